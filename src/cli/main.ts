@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { SchedError, exitCodeFor, formatError } from '../errors.js';
 import { processIO, type CliIO } from './context.js';
 import { snapshotsCommand, registerValidate } from './commands/snapshots.js';
+import { benchCommand } from './commands/bench.js';
 
 export function buildProgram(io: CliIO): Command {
   const program = new Command('sched')
@@ -17,6 +18,9 @@ export function buildProgram(io: CliIO): Command {
 
   const snapshots = snapshotsCommand(program);
   registerValidate(snapshots, io);
+
+  const bench = benchCommand(program);
+  void bench; // sched bench env | learner | train register here
 
   // Every subcommand throws instead of exiting, and prints through `io`.
   const configure = (cmd: Command) => {
