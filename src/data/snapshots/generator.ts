@@ -125,10 +125,10 @@ export function generateSnapshot(profile: GeneratorProfile, seed: number, name =
   const { calendars, share } = buildCalendars(p, rng);
   const continuous = new Set<number>();
   if (p.calendar && p.calendar.continuousShare > 0) {
+    // round-the-clock types are drawn among the ordinary ones: bottlenecks stay overloaded
     const want = Math.ceil(p.calendar.continuousShare * nTypes);
-    for (const t of bottlenecks) if (continuous.size < want) continuous.add(t);
-    const rest = [...Array(nTypes).keys()].filter((t) => !continuous.has(t));
-    for (const t of sample(rng, rest, Math.max(0, want - continuous.size))) continuous.add(t);
+    const ordinary = [...Array(nTypes).keys()].filter((t) => !bottlenecks.has(t));
+    for (const t of sample(rng, ordinary, Math.min(want, ordinary.length))) continuous.add(t);
   }
 
   const machines: FileMachine[] = [];

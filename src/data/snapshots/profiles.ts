@@ -40,7 +40,7 @@ export interface GeneratorProfile {
    * Working calendar, or null for round-the-clock machines. `shifts` 1 = 06-14, 2 = 06-22,
    * 3 = all day; `pauses` short breaks per shift day (30 min each); `weekendOff` makes
    * Saturday and Sunday whole-day breaks; `holidays` whole days off within the horizon;
-   * `continuousShare` of machine types (bottlenecks first) run 3 shifts with holidays only.
+   * `continuousShare` of the machine types (never bottleneck types) run 3 shifts, holidays only.
    */
   calendar: { shifts: 1 | 2 | 3; pauses: number; weekendOff: boolean; holidays: number; continuousShare: number } | null;
   /** Planning horizon in hours (due-date spread, holidays, and stats' capacity). */
@@ -94,7 +94,7 @@ export const STAGE_PROFILES: readonly GeneratorProfile[] = [
   {
     name: 'small_bottleneck', description: 'Strategy: two overloaded machine types', jobs: 40, machines: 10, machineTypes: 5,
     tasksPerJob: [3, 6], duration: { median: 4, sigma: 0.6, min: 0.5, max: 16 }, eligible: [1, 2],
-    urgentShare: 0.3, importantShare: 0.2, bottleneck: { types: 2, weight: 3 }, multiMachine: NO_MULTI, setup: { share: 0.25, min: 0.25, max: 1.5 },
+    urgentShare: 0.3, importantShare: 0.2, bottleneck: { types: 2, weight: 4 }, multiMachine: NO_MULTI, setup: { share: 0.25, min: 0.25, max: 1.5 },
     releaseSpread: 24, due: RELAXED_DUE, calendar: { shifts: 3, pauses: 1, weekendOff: false, holidays: 0, continuousShare: 0 }, horizon: 168,
   },
   {
@@ -129,19 +129,19 @@ export const STAGE_PROFILES: readonly GeneratorProfile[] = [
   },
   {
     name: 'production_warmup', description: 'Production: the real factory (145 machines, 40 types) at a normal load', jobs: 295, machines: 145, machineTypes: 40,
-    tasksPerJob: [3, 10], duration: { median: 5, sigma: 0.75, min: 0.5, max: 40 }, eligible: [1, 4],
+    tasksPerJob: [4, 12], duration: { median: 5, sigma: 0.75, min: 0.5, max: 40 }, eligible: [1, 4],
     urgentShare: 0.3, importantShare: 0.2, bottleneck: { types: 2, weight: 1.5 }, multiMachine: { share: 0.06, size: [2, 3] }, setup: { share: 0.3, min: 0.25, max: 3 },
     releaseSpread: 120, due: RELAXED_DUE, calendar: FACTORY_DAYS, horizon: 504,
   },
   {
     name: 'production_rush', description: 'Production: ~80% of the jobs urgent', jobs: 295, machines: 145, machineTypes: 40,
-    tasksPerJob: [3, 10], duration: { median: 5, sigma: 0.75, min: 0.5, max: 40 }, eligible: [1, 4],
+    tasksPerJob: [4, 12], duration: { median: 5, sigma: 0.75, min: 0.5, max: 40 }, eligible: [1, 4],
     urgentShare: 0.8, importantShare: 0.3, bottleneck: { types: 2, weight: 1.5 }, multiMachine: { share: 0.06, size: [2, 3] }, setup: { share: 0.3, min: 0.25, max: 3 },
     releaseSpread: 120, due: RELAXED_DUE, calendar: FACTORY_DAYS, horizon: 504,
   },
   {
     name: 'production_heavy', description: 'Production: 500 jobs, overloaded types', jobs: 500, machines: 145, machineTypes: 40,
-    tasksPerJob: [3, 10], duration: { median: 5, sigma: 0.75, min: 0.5, max: 40 }, eligible: [1, 4],
+    tasksPerJob: [4, 12], duration: { median: 5, sigma: 0.75, min: 0.5, max: 40 }, eligible: [1, 4],
     urgentShare: 0.4, importantShare: 0.25, bottleneck: { types: 4, weight: 2 }, multiMachine: { share: 0.08, size: [2, 3] }, setup: { share: 0.3, min: 0.25, max: 3 },
     releaseSpread: 168, due: RELAXED_DUE, calendar: FACTORY_DAYS, horizon: 672,
   },
@@ -165,7 +165,7 @@ export const NAMED_PROFILES: readonly GeneratorProfile[] = [
   },
   {
     ...PRODUCTION, name: 'snapshot_bottleneck', description: 'four machine types carry far more work than the rest',
-    bottleneck: { types: 4, weight: 5 }, eligible: [1, 2],
+    bottleneck: { types: 4, weight: 4 }, eligible: [1, 2],
   },
   {
     ...PRODUCTION, name: 'snapshot_multi_heavy', description: '30% of the tasks need 2-4 machines at once',
