@@ -24,9 +24,9 @@ export interface DbTimeouts {
   querySeconds?: number;
 }
 
-/** `mysql://user:secret@host:3306/db` -> `mysql://user:***@host:3306/db`; also works on text that holds URLs. */
+/** `mysql://user:secret@host:3306/db` -> `mysql://user:***@host:3306/db`; any scheme, and in any text that holds URLs. */
 export function redactUrl(text: string): string {
-  return text.replace(/\b((?:mysql|mariadb)[a-z0-9+]*:\/\/[^:/@\s]*):([^@\s]*)@/gi, '$1:***@');
+  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/[^:/@\s]*):([^\s/]*)@/gi, '$1:***@');
 }
 
 /** Parses `mysql://user[:password]@host[:port]/database` (also `mariadb://`). */
