@@ -18,11 +18,35 @@ import { formatDateTime, formatTimeOfDay } from './values.js';
 export interface PushResult {
   rows: Record<string, number>;
   start: string;
+  /** Snapshot values the mapped tables have no column for (mapped to null), one sentence each. */
+  notWritten: string[];
+}
+
+/** What a mapping without some optional columns cannot hold. */
+function lostValues(s: Snapshot, m: Mapping): string[] {
+  const out: string[] = [];
+  const say = (n: number, what: string, key: TableKey, col: string) => {
+    if (n > 0) out.push(`${n} ${what} not written: the mapping gives ${m[key].table} no ${col} column`);
+  };
+  const tasks = s.jobs.flatMap((j) => j.tasks);
+  if (m.machines.columns.calendar === null) say(s.machines.filter((x) => x.calendar !== undefined).length, 'machine calendars', 'machines', 'calendar');
+  if (m.machines.columns.name === null) say(s.machines.filter((x) => x.name !== undefined).length, 'machine names', 'machines', 'name');
+  if (m.jobs.columns.release === null) say(s.jobs.filter((j) => j.release !== 0).length, 'release times', 'jobs', 'release');
+  if (m.jobs.columns.important === null) say(s.jobs.filter((j) => j.important).length, 'important flags', 'jobs', 'important');
+  if (m.tasks.columns.setup === null) say(tasks.filter((t) => t.setup > 0).length, 'setup times', 'tasks', 'setup');
+  if (m.tasks.columns.requiresAll === null) say(tasks.filter((t) => t.requiresAll.length > 0).length, 'multi-machine (requiresAll) flags', 'tasks', 'requiresAll');
+  const other = Object.entries(s.calendars).filter(([n]) => n !== 'default');
+  if (m.breaks.columns.calendar === null) say(other.reduce((n, [, c]) => n + c.breaks.length, 0), 'breaks of named calendars', 'breaks', 'calendar');
+  if (m.holidays.columns.calendar === null) say(other.reduce((n, [, c]) => n + c.holidays.length, 0), 'holidays of named calendars', 'holidays', 'calendar');
+  if (m.holidays.columns.name === null) say(Object.values(s.calendars).reduce((n, c) => n + c.holidays.filter((h) => h.name).length, 0), 'holiday names', 'holidays', 'name');
+  return out;
 }
 
 const CHUNK = 1000;
 
 export async function pushSnapshot(db: Db, s: Snapshot, m: Mapping, opts: { replace?: boolean; logger?: Logger } = {}): Promise<PushResult> {
+  const notWritten = lostValues(s, m);
+  for (const w of notWritten) opts.logger?.warn(w);
   for (const [i, sql] of schemaStatements(m).entries()) await db.query(sql, [], m[TABLE_KEYS[i]].table);
   const start = s.start ?? DEFAULT_START;
   const startMs = Date.parse(start);
@@ -44,12 +68,17 @@ export async function pushSnapshot(db: Db, s: Snapshot, m: Mapping, opts: { repl
   const fromIso = { iso: (d: number) => d, dayofweek: (d: number) => (d % 7) + 1, weekday: (d: number) => d - 1 }[m.breaks.weekdays];
   data.breaks = [];
   data.holidays = [];
+  // NULL calendar = the global one; named calendars need a calendar column (else not written, see lostValues)
   for (const [name, c] of Object.entries(s.calendars)) {
     const calendar = name === 'default' ? null : name;
-    for (const b of c.breaks) {
-      data.breaks.push({ id: data.breaks.length + 1, calendar, weekday: fromIso(b.weekday), start: formatTimeOfDay(b.start), end: formatTimeOfDay(b.end) });
+    if (calendar === null || m.breaks.columns.calendar !== null) {
+      for (const b of c.breaks) {
+        data.breaks.push({ id: data.breaks.length + 1, calendar, weekday: fromIso(b.weekday), start: formatTimeOfDay(b.start), end: formatTimeOfDay(b.end) });
+      }
     }
-    for (const h of c.holidays) data.holidays.push({ id: data.holidays.length + 1, calendar, start: dt(h.start), end: dt(h.end), name: h.name ?? null });
+    if (calendar === null || m.holidays.columns.calendar !== null) {
+      for (const h of c.holidays) data.holidays.push({ id: data.holidays.length + 1, calendar, start: dt(h.start), end: dt(h.end), name: h.name ?? null });
+    }
   }
 
   const rows: Record<string, number> = {};
@@ -72,7 +101,7 @@ export async function pushSnapshot(db: Db, s: Snapshot, m: Mapping, opts: { repl
     for (const key of TABLE_KEYS) rows[m[key].table] = await insertAll(tx, m, key, data[key]);
   });
   opts.logger?.info({ target: db.target.redacted, rows }, 'snapshot written');
-  return { rows, start };
+  return { rows, start, notWritten };
 }
 
 /** Bulk INSERTs in chunks; values are parameters (`VALUES ?`), columns mapped to null are left out. */

@@ -86,16 +86,26 @@ describe('a database with other table and column names (--mapping)', () => {
   });
 
   it('db push creates the renamed tables; ingest and loadSnapshotFromDatabase read them back', async () => {
-    // this mapping has no calendar or setup columns, so use a snapshot without them
+    // this mapping has no calendar or setup columns: those values are not written, with a warning
     const snap = {
       ...HAND_MADE,
       machines: HAND_MADE.machines.map(({ calendar: _c, ...m }) => m),
       calendars: { default: HAND_MADE.calendars.default },
-      jobs: HAND_MADE.jobs.map((j) => ({ ...j, tasks: j.tasks.map(({ setup: _s, ...t }) => t) })),
+      jobs: HAND_MADE.jobs.map((j) => ({ ...j, tasks: j.tasks.map((t) => ({ ...t, setup: undefined })) })),
     };
-    const push = await runCli(['db', 'push', '--snapshot', writeJson(tmp.dir, 'plain.json', snap), '--mysql', db.url, '--mapping', mappingFile]);
+    const push = await runCli(['db', 'push', '--snapshot', writeJson(tmp.dir, 'full.json', HAND_MADE), '--mysql', db.url, '--mapping', mappingFile]);
     assert.equal(push.code, 0, push.err);
     assert.match(push.out, /maschinen 4, auftraege 3, arbeitsgaenge 5, ag_maschinen 11, pausen 2, feiertage 0/);
+    assert.equal(
+      push.err,
+      [
+        'warning: 2 machine calendars not written: the mapping gives maschinen no calendar column',
+        'warning: 2 setup times not written: the mapping gives arbeitsgaenge no setup column',
+        'warning: 2 breaks of named calendars not written: the mapping gives pausen no calendar column',
+        'warning: 2 holidays of named calendars not written: the mapping gives feiertage no calendar column',
+        '',
+      ].join('\n'),
+    );
     const [row] = (await db.sql('SELECT wochentag FROM pausen ORDER BY nr LIMIT 1')) as { wochentag: number }[];
     assert.equal(row.wochentag, 2, 'Monday is 2 in DAYOFWEEK numbering');
 

@@ -24,6 +24,7 @@ export function registerDb(program: Command, io: CliIO): void {
     const logger = createLogger({ file: o.log ? resolve(io.cwd, o.log) : undefined, terminal: io.isTTY });
     await withDb(url, timeouts, async (conn) => {
       const r = await pushSnapshot(conn, snapshot, mapping, { replace: o.replace, logger });
+      for (const w of r.notWritten) io.err(`warning: ${w}`);
       const rows = Object.entries(r.rows).map(([t, n]) => `${t} ${n}`).join(', ');
       io.out(`wrote ${o.snapshot} into ${conn.target.redacted} (hour 0 = ${r.start}): ${rows}`);
     });
