@@ -74,6 +74,18 @@ describe('database errors', () => {
     );
   });
 
+  it('a slow query is stopped after --query-timeout, naming the table', async () => {
+    const t = await createTestDb();
+    try {
+      await t.sql('CREATE VIEW tbl_machine AS SELECT 1 AS id, NULL AS name, SLEEP(1) AS type, NULL AS calendar');
+      const r = await runCli(['ingest', '--mysql', t.url, '--out', join(tmp.dir, 'o.json'), '--query-timeout', '0.2']);
+      assert.equal(r.code, 7);
+      assert.equal(r.err, 'error: a query on table "tbl_machine" took longer than 0.2 s and was stopped\n');
+    } finally {
+      await t.drop();
+    }
+  });
+
   it('credentials never appear in output or logs, even on success', async () => {
     const url = `mysql://${user}:${password}@${DB_HOST}:${DB_PORT}/${db.name}`;
     const log = join(tmp.dir, 'ok.log');
