@@ -90,6 +90,13 @@ describe('sched ingest with bad rows', () => {
     }
   });
 
+  it('writes the report beside the snapshot when --report is not given', async () => {
+    const r = await runCli(['ingest', '--mysql', db.url, '--out', join(tmp.dir, 'beside.json'), '--skip-invalid']);
+    assert.equal(r.code, 0, r.err);
+    assert.match(readFileSync(join(tmp.dir, 'beside.report.md'), 'utf8'), /bad rows skipped: 11/);
+    assert.ok(r.out.includes(`(report written to ${join(tmp.dir, 'beside.report.md')})`));
+  });
+
   it('writes the report as JSON when its name ends in .json', async () => {
     const json = join(tmp.dir, 'report.json');
     const r = await runCli(['ingest', '--mysql', db.url, '--out', join(tmp.dir, 'skipped2.json'), '--skip-invalid', '--report', json]);

@@ -54,7 +54,7 @@ export function registerIngest(program: Command, io: CliIO): void {
       .option('--start <iso>', 'date-time of hour 0 (default: the earliest release date, else the current hour, UTC)')
       .option('--name <name>', 'snapshot name (default: the database name)')
       .option('--skip-invalid', 'leave bad rows (and what depends on them) out instead of stopping; report them')
-      .option('--report <file>', 'write the ingest report (.json for JSON, else markdown)'),
+      .option('--report <file>', 'write the ingest report here (.json for JSON, else markdown; default with skipped rows: <out>.report.md)'),
   ).action(async (o: DbCliOptions & { out: string; start?: string; name?: string; skipInvalid?: boolean; report?: string }) => {
     const url = dbUrl(o);
     const timeouts = dbTimeouts(o);
@@ -63,11 +63,10 @@ export function registerIngest(program: Command, io: CliIO): void {
     const { file, report } = await ingestDatabase(url, { mapping, start: o.start, name: o.name, skipInvalid: o.skipInvalid, timeouts, logger });
     const out = resolve(io.cwd, o.out);
     writeJsonAtomic(out, file);
-    if (o.report) {
-      const path = resolve(io.cwd, o.report);
-      writeFileAtomic(path, extname(path).toLowerCase() === '.json' ? reportJson(report) : reportMarkdown(report));
-    }
-    if (report.badRows.length > 0) io.out(reportMarkdown(report));
+    // the report goes to --report, or beside the snapshot when rows were skipped
+    const reportPath = o.report ? resolve(io.cwd, o.report) : report.badRows.length > 0 ? out.replace(/(\.json)?$/i, '.report.md') : undefined;
+    if (reportPath) writeFileAtomic(reportPath, extname(reportPath).toLowerCase() === '.json' ? reportJson(report) : reportMarkdown(report));
+    if (report.badRows.length > 0) io.out(reportMarkdown(report) + `\n(report written to ${reportPath})`);
     const s = report.snapshot;
     io.out(`wrote ${o.out}: ${s.jobs} jobs, ${s.tasks} tasks, ${s.machines} machines, hour 0 = ${report.start} (from ${report.source})`);
     logger.info({ out, ...s }, 'snapshot written');
