@@ -7,6 +7,8 @@ import { processIO, type CliIO } from './context.js';
 import { snapshotsCommand, registerValidate } from './commands/snapshots.js';
 import { benchCommand } from './commands/bench.js';
 import { registerGenerate, registerStats, registerImport } from './commands/snapshots-data.js';
+import { registerIngest } from './commands/ingest.js';
+import { registerDb } from './commands/db.js';
 
 export function buildProgram(io: CliIO): Command {
   const program = new Command('sched')
@@ -25,6 +27,9 @@ export function buildProgram(io: CliIO): Command {
 
   const bench = benchCommand(program);
   void bench; // sched bench env | learner | train register here
+
+  registerIngest(program, io);
+  registerDb(program, io);
 
   // Every subcommand throws instead of exiting, and prints through `io`.
   const configure = (cmd: Command) => {

@@ -13,7 +13,7 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out || '(root)';
 }
 
-const DEFAULT_START = '2026-01-05T00:00:00Z'; // a Monday, 00:00 UTC
+export const DEFAULT_START = '2026-01-05T00:00:00Z'; // a Monday, 00:00 UTC
 
 /**
  * Validates parsed JSON as a snapshot. Every problem is collected with its path; if there is

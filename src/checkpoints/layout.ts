@@ -1,0 +1,58 @@
+import { join } from 'node:path';
+
+/**
+ * Where a run keeps its files (SPEC.md "Outputs of a run"). `root` is `--out DIR`.
+ *
+ *   checkpoints/<stage>/best/ | final/ | step_<N>/   a learner bundle (model + vec_normalize.json)
+ *   checkpoints/training_state.json                   enough to resume
+ *   tensorboard/<stage>/events.out.tfevents.*
+ *   logs/train.log, logs/scalars.jsonl
+ *   visualizations/, reports/, schedules/
+ */
+export class RunLayout {
+  constructor(readonly root: string) {}
+
+  get checkpoints(): string {
+    return join(this.root, 'checkpoints');
+  }
+  get trainingState(): string {
+    return join(this.checkpoints, 'training_state.json');
+  }
+  stageDir(stage: string): string {
+    return join(this.checkpoints, stage);
+  }
+  best(stage: string): string {
+    return join(this.stageDir(stage), 'best');
+  }
+  final(stage: string): string {
+    return join(this.stageDir(stage), 'final');
+  }
+  periodic(stage: string, step: number): string {
+    return join(this.stageDir(stage), `step_${step}`);
+  }
+  /** The stage's current normalization statistics, beside its checkpoints (SPEC.md). */
+  vecNormalize(stage: string): string {
+    return join(this.stageDir(stage), 'vec_normalize.json');
+  }
+  tensorboard(stage: string): string {
+    return join(this.root, 'tensorboard', stage);
+  }
+  get logs(): string {
+    return join(this.root, 'logs');
+  }
+  get logFile(): string {
+    return join(this.logs, 'train.log');
+  }
+  get scalarsFile(): string {
+    return join(this.logs, 'scalars.jsonl');
+  }
+  get visualizations(): string {
+    return join(this.root, 'visualizations');
+  }
+  get reports(): string {
+    return join(this.root, 'reports');
+  }
+  get schedules(): string {
+    return join(this.root, 'schedules');
+  }
+}
