@@ -95,21 +95,22 @@ test('the TensorBoard writer puts each stage in its own folder with CRC-valid ev
   log.setStage('toy_normal');
   log.record('rollout/ep_rew_mean', 5);
   log.dump(4096);
+  log.record('rollout/ep_rew_mean', 5.5);
+  log.dump(8192); // written after the checkpoint at 6144, then the run is killed
   log.close();
   const easy = readEventDir(join(root, 'toy_easy'));
   assert.deepEqual(easy.map((e) => [e.step, e.tag, e.value]), [[2048, 'rollout/ep_rew_mean', 3.5], [2048, 'train/approx_kl', Math.fround(0.01)]]);
-  assert.deepEqual(readEventDir(join(root, 'toy_normal')).map((e) => e.step), [4096]);
+  assert.deepEqual(readEventDir(join(root, 'toy_normal')).map((e) => e.step), [4096, 8192]);
 
-  // a resume writes a new file in the stage folder, starting with a SessionLog START
-  const resumed = new ScalarLogger([new TensorBoardScalarWriter(root, { fsync: false, resumeStep: 4096 })], { stage: 'toy_normal' });
+  // a resume writes a new file in the stage folder, whose session start is the checkpoint step
+  const resumed = new ScalarLogger([new TensorBoardScalarWriter(root, { fsync: false, resumeStep: 6144 })], { stage: 'toy_normal' });
   resumed.record('rollout/ep_rew_mean', 6);
-  resumed.dump(6144);
+  resumed.dump(8192);
   resumed.close();
-  const files = listEventFiles(join(root, 'toy_normal'));
+  const files = listEventFiles(join(root, 'toy_normal')).map((f) => readEvents(f));
   assert.equal(files.length, 2);
-  const second = readEvents(files.find((f) => readEvents(f).sessionStarts.length > 0)!);
-  assert.deepEqual(second.sessionStarts, [4096]);
-  assert.deepEqual(second.scalars.map((s) => s.step), [6144]);
+  assert.deepEqual(files.map((f) => f.sessionStarts), [[4096], [6144]]); // a fresh file: its first step
+  assert.deepEqual(files.map((f) => f.scalars.map((s) => s.step)), [[4096, 8192], [8192]]);
 });
 
 test('the human writer prints an SB3-style table grouped by prefix', () => {

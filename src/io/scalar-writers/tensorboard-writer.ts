@@ -4,9 +4,9 @@ import type { ScalarDump, ScalarWriter } from '../scalar-logger.js';
 
 export interface TensorBoardScalarWriterOptions extends EventWriterOptions {
   /**
-   * When resuming from a checkpoint at this global step: the first events file opened gets a
-   * SessionLog START at this step, so TensorBoard drops events of the interrupted run written
-   * after the checkpoint (they are replayed).
+   * The global step of the checkpoint a run resumes from: the first events file opened marks
+   * its session start at this step, so TensorBoard drops the events of the interrupted run
+   * written after the checkpoint (they are replayed).
    */
   resumeStep?: number;
 }
@@ -14,6 +14,11 @@ export interface TensorBoardScalarWriterOptions extends EventWriterOptions {
 /**
  * Writes each dump to `<root>/<stage>/events.out.tfevents.*`, one Event per scalar, flushed
  * at every dump. One events file is open at a time: changing stage closes the previous one.
+ *
+ * Every file opened starts with a SessionLog START (at `resumeStep`, else at its first step),
+ * as TensorFlow's supervisor did: TensorBoard ignores the first START of a folder and treats
+ * any later one as a restart, purging the events at or after its step
+ * (tensorboard/backend/event_processing/event_accumulator.py `_CheckForRestartAndMaybePurge`).
  */
 export class TensorBoardScalarWriter implements ScalarWriter {
   readonly name = 'tensorboard';
@@ -28,7 +33,7 @@ export class TensorBoardScalarWriter implements ScalarWriter {
   }
 
   write(dump: ScalarDump): void {
-    const w = this.writerFor(dump.stage);
+    const w = this.writerFor(dump.stage, dump.step);
     for (const [tag, value] of dump.values) w.addScalar(tag, value, dump.step, dump.wall);
     w.flush();
   }
@@ -43,14 +48,12 @@ export class TensorBoardScalarWriter implements ScalarWriter {
     this.current = null;
   }
 
-  private writerFor(stage: string): EventWriter {
+  private writerFor(stage: string, step: number): EventWriter {
     if (this.current?.stage === stage) return this.current.writer;
     this.close();
     const writer = new EventWriter(join(this.root, stage), this.opts);
-    if (this.resumeStep !== undefined) {
-      writer.addSessionStart(this.resumeStep);
-      this.resumeStep = undefined;
-    }
+    writer.addSessionStart(this.resumeStep ?? step);
+    this.resumeStep = undefined;
     this.current = { stage, writer };
     return writer;
   }

@@ -78,7 +78,10 @@ export function readEvents(path: string, opts: ReadEventsOptions = {}): EventFil
   return out;
 }
 
-/** Every `events.out.tfevents.*` file of `dir`, in name order (the order TensorBoard reads them). */
+/**
+ * Every `events.out.tfevents.*` file of `dir`, in name order (the order TensorBoard reads
+ * them), numbers compared as numbers (`.9` before `.10`).
+ */
 export function listEventFiles(dir: string): string[] {
   let names: string[];
   try {
@@ -86,7 +89,10 @@ export function listEventFiles(dir: string): string[] {
   } catch (err) {
     throw new SchedError('IO', `cannot list TensorBoard folder ${dir}: ${(err as Error).message}`);
   }
-  return names.filter((n) => n.startsWith('events.out.tfevents.')).sort().map((n) => join(dir, n));
+  return names
+    .filter((n) => n.startsWith('events.out.tfevents.'))
+    .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
+    .map((n) => join(dir, n));
 }
 
 /** The scalars of every event file in `dir`, file by file in name order. */

@@ -177,3 +177,15 @@ test('writing after close and reading a missing file are clear errors', () => {
   truncateSync(w.path, 0);
   assert.equal(readEvents(w.path).records, 0);
 });
+
+test('event files are listed in name order with numbers compared as numbers', () => {
+  const dir = tmp();
+  for (const n of ['events.out.tfevents.1700000001.h.5.10', 'events.out.tfevents.1700000001.h.5.9', 'events.out.tfevents.1700000000.h.7.11', 'other.txt']) {
+    writeFileSync(join(dir, n), '');
+  }
+  assert.deepEqual(listEventFiles(dir).map((p) => basename(p)), [
+    'events.out.tfevents.1700000000.h.7.11',
+    'events.out.tfevents.1700000001.h.5.9',
+    'events.out.tfevents.1700000001.h.5.10',
+  ]);
+});
