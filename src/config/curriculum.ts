@@ -240,6 +240,32 @@ function toStageConfig(s: StageInput, index: number): StageConfig {
   };
 }
 
+/**
+ * The config with command-line overrides applied (`--envs N`, `--seed N`). A new number of
+ * environments changes every rollout, so the minibatch and budget checks run again; a
+ * violation is a CONFIG error listing each stage it breaks.
+ */
+export function applyOverrides(config: CurriculumConfig, o: { nEnvs?: number; seed?: number }): CurriculumConfig {
+  const problems: string[] = [];
+  if (o.seed !== undefined && !(Number.isSafeInteger(o.seed) && o.seed >= 0)) problems.push(`--seed: must be a non-negative integer, got ${o.seed}`);
+  if (o.nEnvs !== undefined && !(Number.isSafeInteger(o.nEnvs) && o.nEnvs > 0)) problems.push(`--envs: must be a positive integer, got ${o.nEnvs}`);
+  if (problems.length > 0) throw new SchedError('USAGE', problems.join('; '));
+  const stages = config.stages.map((s) => {
+    if (o.nEnvs === undefined) return s;
+    const rollout = s.ppo.nSteps * o.nEnvs;
+    if (rollout % s.ppo.batchSize !== 0) {
+      problems.push(`stages[${s.index}].ppo (${s.name}): n_steps * n_envs = ${s.ppo.nSteps} * ${o.nEnvs} = ${rollout} is not a multiple of batch_size = ${s.ppo.batchSize}`);
+    }
+    if (s.timesteps < rollout) problems.push(`stages[${s.index}].timesteps (${s.name}): ${s.timesteps} is less than one rollout (${rollout})`);
+    return { ...s, nEnvs: o.nEnvs };
+  });
+  if (problems.length > 0) {
+    const n = problems.length;
+    throw new SchedError('CONFIG', `--envs ${o.nEnvs} does not fit ${config.source} (${n} problem${n === 1 ? '' : 's'})`, problems);
+  }
+  return { ...config, seed: o.seed ?? config.seed, stages };
+}
+
 /** The stage called `name`; an unknown name is a usage error listing the valid ones. */
 export function resolveStage(config: CurriculumConfig, name: string): StageConfig {
   const stage = config.stages.find((s) => s.name === name);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadCurriculumConfig, parseCurriculumYaml, resolveStage, selectStages } from '../../src/config/index.js';
+import { applyOverrides, loadCurriculumConfig, parseCurriculumYaml, resolveStage, selectStages } from '../../src/config/index.js';
 import { SchedError } from '../../src/errors.js';
 
 const ALL_STAGES = [
@@ -249,4 +249,27 @@ test('resolveStage finds a stage or lists the valid names; selectStages slices t
   assert.deepEqual(selectStages(c, { startStage: 'toy_hard' }).map((s) => s.name), ['toy_hard', 'toy_multi']);
   assert.deepEqual(selectStages(c, { singleStage: 'toy_normal' }).map((s) => s.name), ['toy_normal']);
   assert.throws(() => selectStages(c, { startStage: 'toy_hard', singleStage: 'toy_normal' }), /not both/);
+});
+
+test('--envs and --seed overrides are re-checked against every stage', () => {
+  const c = loadCurriculumConfig('configs/smoke.yaml');
+  const o = applyOverrides(c, { nEnvs: 8, seed: 5 });
+  assert.deepEqual(o.stages.map((s) => s.nEnvs), [8, 8, 8, 8]);
+  assert.equal(o.seed, 5);
+  assert.equal(c.stages[0].nEnvs, 4, 'the original is unchanged');
+  assert.throws(
+    () => applyOverrides(c, { nEnvs: 32 }),
+    (err: unknown) =>
+      err instanceof SchedError && err.code === 'CONFIG' && err.details.length === 4 &&
+      err.message === '--envs 32 does not fit configs/smoke.yaml (4 problems)' &&
+      err.details[0] === 'stages[0].timesteps (toy_easy): 2048 is less than one rollout (4096)',
+  );
+  const full = loadCurriculumConfig('configs/curriculum.yaml');
+  assert.throws(
+    () => applyOverrides(full, { nEnvs: 3 }),
+    (err: unknown) =>
+      err instanceof SchedError && err.details.length === 6 && // large_* and production_*
+      err.details[0] === 'stages[10].ppo (large_intro): n_steps * n_envs = 1024 * 3 = 3072 is not a multiple of batch_size = 2048',
+  );
+  assert.throws(() => applyOverrides(c, { nEnvs: 0 }), (err: unknown) => err instanceof SchedError && err.code === 'USAGE');
 });

@@ -58,6 +58,7 @@ test('the independent CRC agrees with the published check values', () => {
 test('a written file is byte for byte the independently built records', () => {
   const dir = tmp();
   const w = new EventWriter(dir, { now: () => 1_700_000_000_500, hostname: 'host', pid: 42, fsync: false });
+  w.addSessionStart(2048, 1_700_000_001);
   w.addScalar('rollout/ep_rew_mean', 12.5, 2048, 1_700_000_001.25);
   w.addScalar('train/loss', -0.125, 5_000_000_000, 1_700_000_002);
   w.close();
@@ -66,6 +67,8 @@ test('a written file is byte for byte the independently built records', () => {
   const fileVersion = [0x09, ...f64le(1_700_000_000.5), 0x1a, 13, ...ascii('brain.Event:2')];
   const expected = [
     ...tfrecord(fileVersion),
+    // Event{wall_time, step, session_log (field 6) {status (field 1) = START (1)}}
+    ...tfrecord([0x09, ...f64le(1_700_000_001), 0x10, ...varint(2048n), 0x32, 2, 0x08, 1]),
     ...tfrecord(scalarEventBytes(1_700_000_001.25, 2048n, 'rollout/ep_rew_mean', 12.5)),
     ...tfrecord(scalarEventBytes(1_700_000_002, 5_000_000_000n, 'train/loss', -0.125)),
   ];
