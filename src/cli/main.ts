@@ -6,6 +6,7 @@ import { SchedError, exitCodeFor, formatError } from '../errors.js';
 import { processIO, type CliIO } from './context.js';
 import { snapshotsCommand, registerValidate } from './commands/snapshots.js';
 import { benchCommand } from './commands/bench.js';
+import { registerVisualize } from './commands/visualize.js';
 
 export function buildProgram(io: CliIO): Command {
   const program = new Command('sched')
@@ -21,6 +22,8 @@ export function buildProgram(io: CliIO): Command {
 
   const bench = benchCommand(program);
   void bench; // sched bench env | learner | train register here
+
+  registerVisualize(program, io);
 
   // Every subcommand throws instead of exiting, and prints through `io`.
   const configure = (cmd: Command) => {
