@@ -119,6 +119,7 @@ export function verticalMarkers(markers: { x: number; label: string; color?: str
       const xs = chart.scales.x;
       ctx.save();
       ctx.font = `11px ${FONT_FAMILY}`;
+      let lastLabel = -Infinity;
       for (const m of markers) {
         const px = xs.getPixelForValue(m.x);
         if (px < area.left - 1 || px > area.right + 1) continue;
@@ -129,13 +130,18 @@ export function verticalMarkers(markers: { x: number; label: string; color?: str
         ctx.moveTo(px, area.top);
         ctx.lineTo(px, area.bottom);
         ctx.stroke();
-        // label reads upwards along the line, just right of it
+        if (px - lastLabel < 15) continue; // too close to the previous label to be read
+        lastLabel = px;
+        // label reads downwards along the line, just right of it
         ctx.save();
         ctx.translate(px + 3, area.top + 4);
         ctx.rotate(Math.PI / 2);
-        ctx.fillStyle = m.color ?? '#444444';
         ctx.textBaseline = 'bottom';
-        ctx.fillText(m.label, 0, 0);
+        const w = ctx.measureText(m.label).width;
+        ctx.fillStyle = 'rgba(255, 255, 255, 0.85)'; // keeps the label readable over the curves
+        ctx.fillRect(-2, -13, w + 4, 13);
+        ctx.fillStyle = m.color ?? '#333333';
+        ctx.fillText(m.label, 0, -1);
         ctx.restore();
       }
       ctx.restore();
