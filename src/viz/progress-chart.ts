@@ -36,6 +36,7 @@ export function progressConfig(span: StageSpan, series: TagSeries, pct: number):
     bestC ? `best completion ${formatNumber(bestC.y * pct)}% at ${formatSteps(bestC.x)}` : null,
     best ? `best on-time ${formatNumber(best.y * pct)}% at ${formatSteps(best.x)}` : null,
     span.advancedEarly ? 'advanced early (success threshold met)' : null,
+    span.status === 'running' ? 'stage still running' : null,
   ].filter(Boolean);
 
   const hasReward = rollout.length + evalRew.length > 0;

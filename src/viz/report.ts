@@ -24,13 +24,15 @@ export interface ReportModel {
 /** Best evaluation figures of a stage: the training state's `bestEval`, else the scalars' best. */
 function stageFigures(span: StageSpan, tags: TagSeries | undefined, pct: number): { values: Record<string, string>; source: string } {
   const values: Record<string, string> = {};
-  const asPct = (v: number) => `${formatNumber(v <= 1.0001 ? v * 100 : v)}%`;
+  const asPct = (v: number) => `${(v <= 1.0001 ? v * 100 : v).toFixed(1)}%`;
+  const days = (v: number) => v.toFixed(2);
+  const hours = (v: number) => v.toFixed(1);
   if (span.bestEval && Object.keys(span.bestEval).length > 0) {
     const b = span.bestEval;
     if (b.completion_rate !== undefined) values.completion = asPct(b.completion_rate);
     if (b.on_time_rate !== undefined) values.onTime = asPct(b.on_time_rate);
-    if (b.mean_days_late !== undefined) values.late = formatNumber(b.mean_days_late);
-    if (b.makespan !== undefined) values.makespan = formatNumber(b.makespan);
+    if (b.mean_days_late !== undefined) values.late = days(b.mean_days_late);
+    if (b.makespan !== undefined) values.makespan = hours(b.makespan);
     if (b.mean_reward !== undefined) values.reward = formatNumber(b.mean_reward);
     return { values, source: 'state' };
   }
@@ -40,10 +42,10 @@ function stageFigures(span: StageSpan, tags: TagSeries | undefined, pct: number)
   const l = best('eval/mean_days_late', true);
   const m = best('eval/makespan', true);
   const r = best('eval/mean_reward');
-  if (c) values.completion = `${formatNumber(c.y * pct)}%`;
-  if (o) values.onTime = `${formatNumber(o.y * pct)}%`;
-  if (l) values.late = formatNumber(l.y);
-  if (m) values.makespan = formatNumber(m.y);
+  if (c) values.completion = `${(c.y * pct).toFixed(1)}%`;
+  if (o) values.onTime = `${(o.y * pct).toFixed(1)}%`;
+  if (l) values.late = days(l.y);
+  if (m) values.makespan = hours(m.y);
   if (r) values.reward = formatNumber(r.y);
   return { values, source: 'scalars' };
 }
@@ -105,7 +107,7 @@ function comparisonSection(m: ReportModel): string[] {
       p.policy === 'ppo' ? '**PPO**' : p.policy,
       ...METRICS.map((x) => {
         const v = p.values[x.key];
-        const text = x.rate ? v.toFixed(1) : formatNumber(v);
+        const text = x.unit === 'days' ? v.toFixed(2) : x.unit === 'ms' ? formatNumber(v) : v.toFixed(1);
         return v === bestValue(c, x.key) ? `**${text}**` : text;
       }),
     ]);

@@ -40,7 +40,7 @@ test('sched visualize renders every chart of a full run folder, readable PNGs, a
   assert.deepEqual([...links].sort(), Object.keys(EXPECTED).sort(), 'the report embeds every chart, once');
   for (const l of links) assert.ok(existsSync(join(outDir, l)), `${l} exists next to the report`);
   // key figures: stage table from the training state, the baselines table, early advance
-  assert.match(report, /\| toy_easy \| done \| 0 – 61\.4k \| 61\.4k \| 98% \| 80% \|/);
+  assert.match(report, /\| toy_easy \| done \| 0 – 61\.4k \| 61\.4k \| 98\.0% \| 80\.0% \| 0\.50 \| 50\.0 \| 700 \| yes \|/);
   assert.match(report, /\| toy_hard \| running \|/);
   assert.match(report, /\| \*\*PPO\*\* \|/);
   for (const p of ['greedy', 'edd', 'atc', 'cr', 'mwkr', 'spt', 'lpt', 'fifo', 'random']) assert.match(report, new RegExp(`\\| ${p} \\|`));
