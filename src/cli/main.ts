@@ -9,6 +9,7 @@ import { benchCommand } from './commands/bench.js';
 import { registerGenerate, registerStats, registerImport } from './commands/snapshots-data.js';
 import { registerIngest } from './commands/ingest.js';
 import { registerDb } from './commands/db.js';
+import { registerVisualize } from './commands/visualize.js';
 
 export function buildProgram(io: CliIO): Command {
   const program = new Command('sched')
@@ -30,6 +31,7 @@ export function buildProgram(io: CliIO): Command {
 
   registerIngest(program, io);
   registerDb(program, io);
+  registerVisualize(program, io);
 
   // Every subcommand throws instead of exiting, and prints through `io`.
   const configure = (cmd: Command) => {
