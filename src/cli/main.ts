@@ -71,6 +71,11 @@ function isMain(): boolean {
 }
 
 if (isMain()) {
+  // `sched ... | head` closes the pipe early: stop quietly instead of crashing on EPIPE.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
   const code = await run(process.argv.slice(2));
   process.exitCode = code;
 }
