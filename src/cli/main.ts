@@ -6,6 +6,7 @@ import { SchedError, exitCodeFor, formatError } from '../errors.js';
 import { processIO, type CliIO } from './context.js';
 import { snapshotsCommand, registerValidate } from './commands/snapshots.js';
 import { benchCommand } from './commands/bench.js';
+import { registerGenerate, registerStats, registerImport } from './commands/snapshots-data.js';
 
 export function buildProgram(io: CliIO): Command {
   const program = new Command('sched')
@@ -18,6 +19,9 @@ export function buildProgram(io: CliIO): Command {
 
   const snapshots = snapshotsCommand(program);
   registerValidate(snapshots, io);
+  registerGenerate(snapshots, io);
+  registerStats(snapshots, io);
+  registerImport(snapshots, io);
 
   const bench = benchCommand(program);
   void bench; // sched bench env | learner | train register here

@@ -113,7 +113,22 @@ export function parseSnapshot(json: unknown, source = 'snapshot'): Snapshot {
           seen.add(m);
         });
       }
-      tasks.push({ id: t.id, seq: t.seq, duration: t.duration, machines: [...any], requiresAll: [...all], setup: t.setup ?? 0 });
+      if (t.durations !== undefined) {
+        if (any.length === 0) at(`${tp}.durations`, 'per-machine durations need "machines" (they are parallel to it)');
+        else if (t.durations.length !== any.length) at(`${tp}.durations`, `expected ${any.length} durations (one per machine), got ${t.durations.length}`);
+        t.durations.forEach((d, di) => {
+          if (!Number.isFinite(d) || d <= 0) at(`${tp}.durations[${di}]`, `must be a positive number of hours, got ${d}`);
+        });
+      }
+      tasks.push({
+        id: t.id,
+        seq: t.seq,
+        duration: t.duration,
+        machines: [...any],
+        ...(t.durations !== undefined ? { durations: [...t.durations] } : {}),
+        requiresAll: [...all],
+        setup: t.setup ?? 0,
+      });
     });
     jobs.push({ id: j.id, due: due ?? null, release, important: j.important, tasks });
   });
@@ -180,6 +195,7 @@ export function toSnapshotFile(s: Snapshot): Record<string, unknown> {
         seq: t.seq,
         duration: t.duration,
         ...(t.machines.length ? { machines: t.machines } : {}),
+        ...(t.durations !== undefined ? { durations: t.durations } : {}),
         ...(t.requiresAll.length ? { requiresAll: t.requiresAll } : {}),
         ...(t.setup ? { setup: t.setup } : {}),
       })),

@@ -45,6 +45,11 @@ export const TaskSchema = z.object({
   duration: z.number(),
   /** Eligible machines: the task runs on any one of them. */
   machines: z.array(z.string()).optional(),
+  /**
+   * Machine-dependent processing times (flexible job shops): `durations[i]` hours on
+   * `machines[i]`, overriding `duration` there. Only with `machines`, same length.
+   */
+  durations: z.array(z.number()).optional(),
   /** Multi-machine task: it needs all of these machines at once. */
   requiresAll: z.array(z.string()).optional(),
   /** Setup time in hours before processing, on the same machine(s). */
@@ -108,6 +113,8 @@ export interface Task {
   duration: number;
   /** Any one of these machines (empty when `requiresAll` is set). */
   machines: string[];
+  /** Per-machine processing times parallel to `machines` (flexible job shops); absent: `duration` everywhere. */
+  durations?: number[];
   /** All of these machines at once (empty for ordinary tasks). */
   requiresAll: string[];
   setup: number;

@@ -1,0 +1,84 @@
+import { Command, Option } from 'commander';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { DEFAULT_SEED, generateFolder, generateProfileFile, writeSnapshot } from '../../data/snapshots/generate-files.js';
+import { IMPORT_FORMATS, importInstance, type ImportFormat } from '../../data/snapshots/import.js';
+import { loadSnapshotFile } from '../../data/snapshots/load.js';
+import { ALL_PROFILES, getProfile } from '../../data/snapshots/profiles.js';
+import { snapshotStats } from '../../data/snapshots/stats.js';
+import { formatStats } from '../../data/snapshots/stats-format.js';
+import { SchedError } from '../../errors.js';
+import type { CliIO } from '../context.js';
+
+/** `sched snapshots generate | stats | import` (validate lives in snapshots.ts). */
+
+function parseSeed(v: string): number {
+  if (!/^\d+$/.test(v) || Number(v) > 0xffffffff) throw new SchedError('USAGE', `--seed must be a whole number 0..4294967295, got "${v}"`);
+  return Number(v);
+}
+
+export function registerGenerate(snapshots: Command, io: CliIO): void {
+  snapshots
+    .command('generate')
+    .description('write the named snapshots, every edge_case_*.json and validation_report.md (deterministic); or one profile instance with --profile')
+    .option('--dir <dir>', 'output folder', 'snapshots')
+    .option('--seed <n>', 'random seed', String(DEFAULT_SEED))
+    .option('--profile <name>', `generate one instance of a stage or named profile (${ALL_PROFILES.length} profiles; see docs/snapshots.md)`)
+    .option('--out <file>', 'output file for --profile')
+    .addHelpText('after', `\nProfiles: ${ALL_PROFILES.map((p) => p.name).join(', ')}`)
+    .action((opts: { dir: string; seed: string; profile?: string; out?: string }) => {
+      const seed = parseSeed(opts.seed);
+      if (opts.profile !== undefined) {
+        const profile = getProfile(opts.profile);
+        if (opts.out === undefined) throw new SchedError('USAGE', '--profile needs --out <file> to say where to write the instance');
+        const out = resolve(io.cwd, opts.out);
+        generateProfileFile(profile, seed, out);
+        io.out(`wrote ${opts.out}: profile ${profile.name}, seed ${seed}, ${profile.jobs} jobs, ${profile.machines} machines`);
+        return;
+      }
+      if (opts.out !== undefined) throw new SchedError('USAGE', '--out is only for --profile; use --dir for the whole set');
+      const dir = resolve(io.cwd, opts.dir);
+      const { written, invalid } = generateFolder(dir, seed);
+      io.out(`wrote ${written.length} files to ${opts.dir} (seed ${seed}): ${written.join(', ')}`);
+      if (invalid > 0) {
+        throw new SchedError('SNAPSHOT', `${invalid} file${invalid === 1 ? '' : 's'} in ${opts.dir} did not validate; see ${opts.dir}/validation_report.md`);
+      }
+    });
+}
+
+export function registerStats(snapshots: Command, io: CliIO): void {
+  snapshots
+    .command('stats')
+    .description('statistics of a snapshot: size, urgency, due dates, work vs capacity, load per machine type')
+    .argument('<file>', 'snapshot JSON file')
+    .option('--json', 'print the statistics as JSON')
+    .option('--top <n>', 'machine types listed in the table (most loaded first)', '10')
+    .action((file: string, opts: { json?: boolean; top: string }) => {
+      const top = Number(opts.top);
+      if (!Number.isInteger(top) || top < 0) throw new SchedError('USAGE', `--top must be a whole number >= 0, got "${opts.top}"`);
+      const stats = snapshotStats(loadSnapshotFile(resolve(io.cwd, file)));
+      io.out(opts.json ? JSON.stringify(stats, null, 2) : formatStats(stats, top));
+    });
+}
+
+export function registerImport(snapshots: Command, io: CliIO): void {
+  snapshots
+    .command('import')
+    .description('convert a job-shop (Taillard) or flexible job-shop (Brandimarte) text instance into a snapshot')
+    .addOption(new Option('--format <format>', 'input format').choices([...IMPORT_FORMATS]).makeOptionMandatory())
+    .argument('<file>', 'instance text file')
+    .requiredOption('--out <file>', 'snapshot JSON to write')
+    .action((file: string, opts: { format: ImportFormat; out: string }) => {
+      let text: string;
+      try {
+        text = readFileSync(resolve(io.cwd, file), 'utf8');
+      } catch (err) {
+        const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message;
+        throw new SchedError('IO', `cannot read instance ${file}: ${reason}`);
+      }
+      const snap = importInstance(text, opts.format, file);
+      writeSnapshot(resolve(io.cwd, opts.out), snap);
+      const tasks = snap.jobs.reduce((n, j) => n + j.tasks.length, 0);
+      io.out(`wrote ${opts.out}: ${snap.jobs.length} jobs, ${tasks} tasks, ${snap.machines.length} machines (objective: makespan)`);
+    });
+}
