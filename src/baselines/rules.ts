@@ -48,9 +48,9 @@ export const fifoRule = scoreRule('fifo', 'first in, first out: the task that be
 
 export const eddRule = scoreRule('edd', 'earliest due date first (jobs without a due time last)', dueOf);
 
-export const sptRule = scoreRule('spt', 'shortest processing time (setup + processing) of the next task first', (sim, e, _j, t) => sim.taskWork[e * sim.T + t]);
+export const sptRule = scoreRule('spt', 'shortest processing time (setup + processing on its best machine) of the next task first', (sim, e, j) => sim.candWork[e * sim.J + j]);
 
-export const lptRule = scoreRule('lpt', 'longest processing time of the next task first', (sim, e, _j, t) => -sim.taskWork[e * sim.T + t]);
+export const lptRule = scoreRule('lpt', 'longest processing time of the next task first', (sim, e, j) => -sim.candWork[e * sim.J + j]);
 
 export const mwkrRule = scoreRule('mwkr', 'most work remaining in the job first', (sim, e, j) => -sim.jobRemWork[e * sim.J + j]);
 
@@ -74,17 +74,16 @@ export const atcRule: DispatchRule = {
   description: `apparent tardiness cost (weight 2 for important jobs, k = ${ATC_K}), highest first`,
   choose(sim, e) {
     const eJ = e * sim.J;
-    const eT = e * sim.T;
     const len = sim.orderLen[e];
     let sum = 0;
-    for (let p = 0; p < len; p++) sum += sim.taskWork[eT + sim.jobNext[eJ + sim.order[eJ + p]]];
+    for (let p = 0; p < len; p++) sum += sim.candWork[eJ + sim.order[eJ + p]];
     const pbar = sum / len;
     const inst = sim.instances[sim.instOf[e]];
     let best = 0;
     let bestPrio = -Infinity;
     for (let p = 0; p < len; p++) {
       const j = sim.order[eJ + p];
-      const w = sim.taskWork[eT + sim.jobNext[eJ + j]];
+      const w = sim.candWork[eJ + j];
       const weight = inst.jobImportant[j] === 1 ? 2 : 1;
       const slack = inst.jobHasDue[j] === 1 ? Math.max(0, sim.jobDue[eJ + j] - sim.jobRemWork[eJ + j] - sim.candStart[eJ + j]) : 0;
       const prio = (weight / w) * Math.exp(-slack / (ATC_K * pbar));

@@ -31,8 +31,13 @@ export interface CompiledInstance {
   readonly taskJob: Int32Array;
   readonly taskSetup: Float64Array;
   readonly taskDuration: Float64Array;
-  /** setup + duration: the working time a task needs. */
+  /**
+   * Nominal working time of a task: setup + duration, or setup + the mean of its
+   * per-machine durations (flexible job shops). Remaining-work figures use it.
+   */
   readonly taskWork: Float64Array;
+  /** Working time on each eligibility entry (parallel to taskElig): setup + that machine's duration. */
+  readonly eligWork: Float64Array;
   readonly taskMulti: Uint8Array;
   readonly taskEligStart: Int32Array;
   readonly taskElig: Int32Array;
@@ -94,6 +99,7 @@ export function compileInstance(s: Snapshot): CompiledInstance {
   const taskCal = new Int32Array(T);
   const taskType = new Int32Array(T);
   const elig: number[] = [];
+  const eligWork: number[] = [];
   const taskIds: string[] = [];
   const perMachine: number[][] = Array.from({ length: M }, () => []);
 
@@ -114,9 +120,10 @@ export function compileInstance(s: Snapshot): CompiledInstance {
       taskJob[t] = j;
       taskSetup[t] = task.setup;
       taskDuration[t] = task.duration;
-      taskWork[t] = task.setup + task.duration;
-      totalWork += taskWork[t];
       const multi = task.requiresAll.length > 0;
+      const per = !multi && task.durations !== undefined && task.durations.length === task.machines.length ? task.durations : null;
+      taskWork[t] = task.setup + (per ? per.reduce((a, b) => a + b, 0) / per.length : task.duration);
+      totalWork += taskWork[t];
       taskMulti[t] = multi ? 1 : 0;
       const ids = multi ? task.requiresAll : task.machines;
       const idx = ids.map((id) => {
@@ -125,10 +132,11 @@ export function compileInstance(s: Snapshot): CompiledInstance {
         return m;
       });
       taskEligStart[t] = elig.length;
-      for (const m of idx) {
+      idx.forEach((m, i) => {
         elig.push(m);
+        eligWork.push(task.setup + (per ? per[i] : task.duration));
         perMachine[m].push(t);
-      }
+      });
       taskCal[t] = multi ? cal.combine(idx) : 0;
       taskType[t] = machineType[idx[0]];
       t++;
@@ -175,6 +183,7 @@ export function compileInstance(s: Snapshot): CompiledInstance {
     taskMulti,
     taskEligStart,
     taskElig: Int32Array.from(elig),
+    eligWork: Float64Array.from(eligWork),
     taskCal,
     taskType,
     machineType,

@@ -26,7 +26,7 @@ export const GLOBAL_FEATURES = [
 
 export const SLOT_FEATURES = [
   'filled', // 1 for a candidate, 0 for an empty slot (all features 0)
-  'work', // setup + processing / W (clip 10)
+  'work', // setup + processing on the chosen machine / W (clip 10)
   'setup_share', // setup / (setup + processing)
   'slack_days', // (due - end - work left after this task) / 24, clip [-30, 30], / 10
   'due_in_days', // (due - frontier) / 24, clip [-30, 30], / 10
@@ -71,6 +71,23 @@ export function writeObservation(sim: Simulator, e: number, out: Float32Array, o
   const fill = len < K ? len : K;
   const makespan = sim.makespan[e];
 
+  const jobNext = sim.jobNext;
+  const candEnd = sim.candEnd;
+  const candWork = sim.candWork;
+  const candMachine = sim.candMachine;
+  const jobRemWork = sim.jobRemWork;
+  const jobDue = sim.jobDue;
+  const taskWork = sim.taskWork;
+  const taskScale = sim.taskScale;
+  const free = sim.machineFree;
+  const jobTaskStart = inst.jobTaskStart;
+  const taskMulti = inst.taskMulti;
+  const taskSetup = inst.taskSetup;
+  const taskEligStart = inst.taskEligStart;
+  const taskElig = inst.taskElig;
+  const jobHasDue = inst.jobHasDue;
+  const jobImportant = inst.jobImportant;
+
   let frontier = Infinity;
   for (let i = 0; i < fill; i++) {
     const s = candStart[eJ + order[eJ + i]];
@@ -80,45 +97,46 @@ export function writeObservation(sim: Simulator, e: number, out: Float32Array, o
 
   const invW = 1 / inst.meanTaskWork;
   const invT = 1 / inst.timeScale;
-  const free = sim.machineFree;
   let o = off + G;
   for (let i = 0; i < fill; i++, o += F) {
     const j = order[eJ + i];
-    const t = sim.jobNext[eJ + j];
-    const w = sim.taskWork[eT + t];
-    const s = candStart[eJ + j];
-    const en = sim.candEnd[eJ + j];
-    const rem = sim.jobRemWork[eJ + j];
-    const t1 = inst.jobTaskStart[j + 1];
-    const multi = inst.taskMulti[t] === 1;
+    const ej = eJ + j;
+    const t = jobNext[ej];
+    const w = candWork[ej];
+    const s = candStart[ej];
+    const en = candEnd[ej];
+    const rem = jobRemWork[ej];
+    const t1 = jobTaskStart[j + 1];
+    const multi = taskMulti[t] === 1;
     out[o] = 1;
     out[o + 1] = clip(w * invW, 10);
-    out[o + 2] = inst.taskSetup[t] / inst.taskWork[t];
-    if (inst.jobHasDue[j] === 1) {
-      const due = sim.jobDue[eJ + j];
-      out[o + 3] = clip((due - en - (rem - w)) / 24, 30) / 10;
+    out[o + 2] = (taskSetup[t] * taskScale[eT + t]) / w;
+    if (jobHasDue[j] === 1) {
+      const due = jobDue[ej];
+      out[o + 3] = clip((due - en - (rem - taskWork[eT + t])) / 24, 30) / 10;
       out[o + 4] = clip((due - frontier) / 24, 30) / 10;
     } else {
       out[o + 3] = 0;
       out[o + 4] = 0;
     }
-    out[o + 5] = inst.jobImportant[j];
+    out[o + 5] = jobImportant[j];
     out[o + 6] = clip(rem * invT, 10);
-    out[o + 7] = (t1 - t) / (t1 - inst.jobTaskStart[j]);
-    const k0 = inst.taskEligStart[t];
-    const k1 = inst.taskEligStart[t + 1];
-    out[o + 8] = multi ? 1 : 1 / (k1 - k0);
-    out[o + 9] = clip((s - frontier) * invW, 10);
+    out[o + 7] = (t1 - t) / (t1 - jobTaskStart[j]);
+    const k0 = taskEligStart[t];
+    const k1 = taskEligStart[t + 1];
     let f: number;
     if (multi) {
+      out[o + 8] = 1;
       f = Infinity;
       for (let k = k0; k < k1; k++) {
-        const x = free[eM + inst.taskElig[k]];
+        const x = free[eM + taskElig[k]];
         if (x < f) f = x;
       }
     } else {
-      f = free[eM + sim.candMachine[eJ + j]];
+      out[o + 8] = 1 / (k1 - k0);
+      f = free[eM + candMachine[ej]];
     }
+    out[o + 9] = clip((s - frontier) * invW, 10);
     out[o + 10] = s > f ? clip((s - f) * invW, 10) : 0;
     out[o + 11] = multi ? 1 : 0;
     const span = en - s;

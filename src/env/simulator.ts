@@ -71,12 +71,17 @@ export class Simulator {
   readonly jobKey: Float64Array;
   readonly jobEnd: Float64Array;
   readonly candMachine: Int32Array;
+  /** Working time of the candidate on its chosen machine(s) (varied). */
+  readonly candWork: Float64Array;
   readonly candStart: Float64Array;
   readonly candEnd: Float64Array;
   readonly order: Int32Array;
 
   // per env x task
+  /** Nominal working time of each task in this episode (varied). */
   readonly taskWork: Float64Array;
+  /** This episode's factor on the snapshot's times of each task (1 without variation). */
+  readonly taskScale: Float64Array;
   readonly taskStart: Float64Array;
   readonly taskEnd: Float64Array;
   readonly taskMachine: Int32Array;
@@ -124,10 +129,12 @@ export class Simulator {
     this.jobKey = new Float64Array(N * J);
     this.jobEnd = new Float64Array(N * J);
     this.candMachine = new Int32Array(N * J);
+    this.candWork = new Float64Array(N * J);
     this.candStart = new Float64Array(N * J);
     this.candEnd = new Float64Array(N * J);
     this.order = new Int32Array(N * J);
     this.taskWork = new Float64Array(N * T);
+    this.taskScale = new Float64Array(N * T);
     this.taskStart = new Float64Array(N * T);
     this.taskEnd = new Float64Array(N * T);
     this.taskMachine = new Int32Array(N * T);
@@ -188,8 +195,13 @@ export class Simulator {
     const nt = inst.numTasks;
     const jit = v.durationJitter;
     if (jit > 0) {
-      for (let t = 0; t < nt; t++) this.taskWork[eT + t] = inst.taskWork[t] * (1 + jit * (2 * rng.float() - 1));
+      for (let t = 0; t < nt; t++) {
+        const f = 1 + jit * (2 * rng.float() - 1);
+        this.taskScale[eT + t] = f;
+        this.taskWork[eT + t] = inst.taskWork[t] * f;
+      }
     } else {
+      this.taskScale.fill(1, eT, eT + nt);
       this.taskWork.set(inst.taskWork, eT);
     }
 
@@ -274,10 +286,11 @@ export class Simulator {
     const eJ = e * this.J;
     const eM = e * this.M;
     const t = this.jobNext[eJ + j];
-    const w = this.taskWork[e * this.T + t];
+    const scale = this.taskScale[e * this.T + t];
     const ready = this.jobReady[eJ + j];
     const free = this.machineFree;
     const elig = inst.taskElig;
+    const eligWork = inst.eligWork;
     const cals = inst.calendars;
     const mode = this.mode;
     const k0 = inst.taskEligStart[t];
@@ -289,31 +302,39 @@ export class Simulator {
         if (f > s) s = f;
       }
       const c = inst.taskCal[t];
+      const w = eligWork[k0] * scale;
       s = cals.startFor(c, s, w, mode);
       this.candStart[eJ + j] = s;
       this.candEnd[eJ + j] = cals.stretchEnd(c, s, w);
       this.candMachine[eJ + j] = -1;
+      this.candWork[eJ + j] = w;
       return;
     }
     let bestS = 0;
     let bestE = Infinity;
     let bestM = -1;
+    let bestW = 0;
+    const machineCal = inst.machineCal;
     for (let k = k0; k < k1; k++) {
       const m = elig[k];
+      const w = eligWork[k] * scale;
       let s = free[eM + m];
       if (ready > s) s = ready;
-      const c = inst.machineCal[m];
+      if (s + w >= bestE) continue; // cannot end earlier than the best so far
+      const c = machineCal[m];
       s = cals.startFor(c, s, w, mode);
       const en = cals.stretchEnd(c, s, w);
       if (en < bestE) {
         bestE = en;
         bestS = s;
         bestM = m;
+        bestW = w;
       }
     }
     this.candStart[eJ + j] = bestS;
     this.candEnd[eJ + j] = bestE;
     this.candMachine[eJ + j] = bestM;
+    this.candWork[eJ + j] = bestW;
   }
 
   /**
@@ -332,6 +353,7 @@ export class Simulator {
     const s = this.candStart[eJ + j];
     const en = this.candEnd[eJ + j];
     const m = this.candMachine[eJ + j];
+    const cw = this.candWork[eJ + j];
     const w = this.taskWork[eT + t];
     this.taskStart[eT + t] = s;
     this.taskEnd[eT + t] = en;
@@ -340,10 +362,10 @@ export class Simulator {
     const k1 = inst.taskEligStart[t + 1];
     if (m >= 0) {
       this.occupy(e, eM + m, en);
-      this.busy[e] += w;
+      this.busy[e] += cw;
     } else {
       for (let k = k0; k < k1; k++) this.occupy(e, eM + inst.taskElig[k], en);
-      this.busy[e] += w * (k1 - k0);
+      this.busy[e] += cw * (k1 - k0);
     }
     this.tasksDone[e]++;
     this.remainingWork[e] -= w;

@@ -92,8 +92,10 @@ export function checkSchedule(s: Snapshot, exp: ScheduleExport, opts: CheckOptio
       }
       let working = a.end - a.start;
       for (const [lo, hi] of off) working -= Math.max(0, Math.min(hi, a.end) - Math.max(lo, a.start));
-      if (exact && Math.abs(working - (task.setup + task.duration)) > 1e-5) {
-        problems.push(`task ${task.id} gets ${working} working hours in [${a.start}, ${a.end}], needs ${task.setup + task.duration}`);
+      const mi = task.requiresAll.length === 0 ? task.machines.indexOf(a.machines[0]) : -1;
+      const need = task.setup + (task.durations && mi >= 0 ? task.durations[mi] : task.duration);
+      if (exact && Math.abs(working - need) > 1e-5) {
+        problems.push(`task ${task.id} gets ${working} working hours in [${a.start}, ${a.end}], needs ${need}`);
       }
     }
   }

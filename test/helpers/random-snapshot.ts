@@ -53,6 +53,7 @@ export function randomSnapshot(seed: number, o: RandomSnapshotOptions): Snapshot
         seq: k + 1,
         duration: Math.round(rng.uniform(0.5, 9) * 4) / 4,
         ...(multi ? { requiresAll: ms } : { machines: ms }),
+        ...(!multi && rng.chance(0.2) ? { durations: ms.map(() => Math.round(rng.uniform(0.5, 9) * 4) / 4) } : {}),
         ...(rng.chance(0.3) ? { setup: Math.round(rng.uniform(0, 2) * 4) / 4 } : {}),
       };
     });
