@@ -7,6 +7,8 @@ import { processIO, type CliIO } from './context.js';
 import { snapshotsCommand, registerValidate } from './commands/snapshots.js';
 import { benchCommand } from './commands/bench.js';
 import { registerGenerate, registerStats, registerImport } from './commands/snapshots-data.js';
+import { registerSchedule } from './commands/schedule.js';
+import { registerBenchEnv } from './commands/bench-env.js';
 
 export function buildProgram(io: CliIO): Command {
   const program = new Command('sched')
@@ -23,8 +25,10 @@ export function buildProgram(io: CliIO): Command {
   registerStats(snapshots, io);
   registerImport(snapshots, io);
 
+  registerSchedule(program, io);
+
   const bench = benchCommand(program);
-  void bench; // sched bench env | learner | train register here
+  registerBenchEnv(bench, io); // sched bench learner | train register here too
 
   // Every subcommand throws instead of exiting, and prints through `io`.
   const configure = (cmd: Command) => {
