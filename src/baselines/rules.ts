@@ -5,7 +5,10 @@ import type { Rng } from '../util/rng.js';
 /**
  * A dispatching rule: at each decision it picks one candidate among ALL ready candidates
  * of env e (not only the K slots a learned policy sees), as a position in the simulator's
- * urgency order. Ties go to the lower position, i.e. the more urgent job (least slack).
+ * urgency order. Like a classic priority-rule scheduler it only considers the conflict set
+ * of Giffler & Thompson's active-schedule generation (1960): candidates that can start before
+ * the earliest completion of any candidate. Ties go to the lower position, i.e. the more
+ * urgent job (least slack).
  */
 export interface DispatchRule {
   readonly name: string;
@@ -16,19 +19,32 @@ export interface DispatchRule {
 /** Score of job j's candidate (its next task t) in env e; the lowest score is dispatched. */
 type Score = (sim: Simulator, e: number, j: number, t: number) => number;
 
+/** The conflict-set bound: candidates with start < bound are eligible for a rule. */
+export function conflictBound(sim: Simulator, e: number): number {
+  const eJ = e * sim.J;
+  let bound = Infinity;
+  for (let p = 0, len = sim.orderLen[e]; p < len; p++) {
+    const x = sim.candEnd[eJ + sim.order[eJ + p]];
+    if (x < bound) bound = x;
+  }
+  return bound - TIME_EPS;
+}
+
 function argMin(sim: Simulator, e: number, score: Score): number {
   const eJ = e * sim.J;
-  let best = 0;
+  const bound = conflictBound(sim, e);
+  let best = -1;
   let bestScore = Infinity;
   for (let p = 0, len = sim.orderLen[e]; p < len; p++) {
     const j = sim.order[eJ + p];
+    if (!(sim.candStart[eJ + j] < bound)) continue;
     const s = score(sim, e, j, sim.jobNext[eJ + j]);
-    if (s < bestScore) {
+    if (best < 0 || s < bestScore) {
       bestScore = s;
       best = p;
     }
   }
-  return best;
+  return best < 0 ? 0 : best;
 }
 
 function scoreRule(name: string, description: string, score: Score): DispatchRule {
@@ -40,8 +56,17 @@ const dueOf = (sim: Simulator, e: number, j: number) => (hasDue(sim, e, j) ? sim
 
 export const randomRule: DispatchRule = {
   name: 'random',
-  description: 'a uniformly random ready candidate (seeded)',
-  choose: (sim, e, rng) => rng.int(sim.orderLen[e]),
+  description: 'a uniformly random candidate of the conflict set (seeded)',
+  choose(sim, e, rng) {
+    const eJ = e * sim.J;
+    const bound = conflictBound(sim, e);
+    const len = sim.orderLen[e];
+    let n = 0;
+    for (let p = 0; p < len; p++) if (sim.candStart[eJ + sim.order[eJ + p]] < bound) n++;
+    let k = rng.int(Math.max(1, n));
+    for (let p = 0; p < len; p++) if (sim.candStart[eJ + sim.order[eJ + p]] < bound && k-- === 0) return p;
+    return 0;
+  },
 };
 
 export const fifoRule = scoreRule('fifo', 'first in, first out: the task that became ready earliest (release or predecessor end)', (sim, e, j) => sim.jobReady[e * sim.J + j]);
@@ -75,14 +100,23 @@ export const atcRule: DispatchRule = {
   choose(sim, e) {
     const eJ = e * sim.J;
     const len = sim.orderLen[e];
+    const bound = conflictBound(sim, e);
     let sum = 0;
-    for (let p = 0; p < len; p++) sum += sim.candWork[eJ + sim.order[eJ + p]];
-    const pbar = sum / len;
+    let n = 0;
+    for (let p = 0; p < len; p++) {
+      const j = sim.order[eJ + p];
+      if (sim.candStart[eJ + j] < bound) {
+        sum += sim.candWork[eJ + j];
+        n++;
+      }
+    }
+    const pbar = sum / Math.max(1, n);
     const inst = sim.instances[sim.instOf[e]];
     let best = 0;
     let bestPrio = -Infinity;
     for (let p = 0; p < len; p++) {
       const j = sim.order[eJ + p];
+      if (!(sim.candStart[eJ + j] < bound)) continue;
       const w = sim.candWork[eJ + j];
       const weight = inst.jobImportant[j] === 1 ? 2 : 1;
       const slack = inst.jobHasDue[j] === 1 ? Math.max(0, sim.jobDue[eJ + j] - sim.jobRemWork[eJ + j] - sim.candStart[eJ + j]) : 0;
@@ -98,7 +132,8 @@ export const atcRule: DispatchRule = {
 
 /**
  * The planners' greedy rule: the candidate that completes earliest (on its best machine);
- * among equal completions the most urgent: important first, then earliest due, then least slack.
+ * among equal completions the most urgent: important first, then earliest due, then least slack. (The earliest completion is always in
+ * the conflict set, so this rule needs no filter.)
  */
 export const greedyRule: DispatchRule = {
   name: 'greedy',

@@ -30,7 +30,7 @@ export interface EpisodeResult {
   steps: number;
 }
 
-function single(snapshot: Snapshot, opts: EpisodeOptions): Simulator {
+function single(snapshot: Snapshot, opts: EpisodeOptions, features: boolean): Simulator {
   const sim = new Simulator({
     instances: [compileInstance(snapshot)],
     numEnvs: 1,
@@ -39,6 +39,7 @@ function single(snapshot: Snapshot, opts: EpisodeOptions): Simulator {
     variation: opts.variation ?? 'off',
     seed: opts.seed ?? 0,
     calendarMode: opts.calendarMode,
+    features,
   });
   sim.resetEnv(0);
   return sim;
@@ -49,7 +50,7 @@ function single(snapshot: Snapshot, opts: EpisodeOptions): Simulator {
  * outside the mask counts as an invalid action and falls back to slot 0.
  */
 export function runSlotPolicy(snapshot: Snapshot, policy: SlotPolicy, policyName: string, opts: EpisodeOptions = {}): EpisodeResult {
-  const sim = single(snapshot, opts);
+  const sim = single(snapshot, opts, true);
   const obs = new Float32Array(obsDimFor(sim.K));
   const mask = new Uint8Array(sim.K);
   let invalid = 0;
@@ -67,7 +68,7 @@ export function runSlotPolicy(snapshot: Snapshot, policy: SlotPolicy, policyName
       a = 0;
       ret += sim.reward.invalidAction;
     }
-    ret += sim.apply(0, a);
+    ret += sim.apply(0, sim.slotPos[a]);
     steps++;
   }
   return { schedule: exportSchedule(sim, 0, policyName, invalid), return: ret, steps };
@@ -75,7 +76,7 @@ export function runSlotPolicy(snapshot: Snapshot, policy: SlotPolicy, policyName
 
 /** Runs one full episode choosing among all ready candidates (no observation is built). */
 export function runPositionChooser(snapshot: Snapshot, choose: PositionChooser, policyName: string, opts: EpisodeOptions = {}): EpisodeResult {
-  const sim = single(snapshot, opts);
+  const sim = single(snapshot, opts, false);
   let invalid = 0;
   let ret = 0;
   let steps = 0;

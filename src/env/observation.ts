@@ -1,4 +1,6 @@
 import type { Simulator } from './simulator.js';
+import { selectSlots } from './slots.js';
+import { TIME_EPS } from './calendar.js';
 
 /**
  * The fixed-size observation: GLOBAL_FEATURES, then K slots of SLOT_FEATURES each. The
@@ -38,118 +40,136 @@ export const SLOT_FEATURES = [
   'machine_idle_gap', // idle time the choice leaves on its machine(s) before the start / W (clip 10)
   'multi_machine', // 1 for a task that needs several machines at once
   'stretch_share', // share of the task's occupied span that is a break or holiday
+  'in_conflict_set', // 1 if it can start before the earliest completion of any candidate
 ] as const;
 
-export const G = GLOBAL_FEATURES.length;
-export const F = SLOT_FEATURES.length;
+export const G = 16;
+export const F = 14;
+if (GLOBAL_FEATURES.length !== G || SLOT_FEATURES.length !== F) throw new Error('observation layout constants out of date');
 
 export function obsDimFor(slots: number): number {
   return G + slots * F;
 }
 
-const LN_JOBS = Math.log(1001);
-const LN_MACHINES = Math.log(201);
+export const LN_JOBS = Math.log(1001);
+export const LN_MACHINES = Math.log(201);
 
 function clip(x: number, hi: number): number {
   return x > hi ? hi : x < -hi ? -hi : x;
 }
 
 /**
- * Writes env e's observation at `out[off .. off + obsDim)`. Slots `fill .. stale-1` are
+ * Writes the candidate-only features of job j's candidate into its row of `sim.candFeat`
+ * (the slot layout; the frontier-dependent features 4, 9 and 13 are filled per observation).
+ * Called by the simulator whenever the candidate changes, so observations copy rows.
+ */
+export function writeCandidateRow(sim: Simulator, e: number, j: number): void {
+  const rows = sim.candFeat!;
+  const inst = sim.instances[sim.instOf[e]];
+  const ej = e * sim.J + j;
+  const eT = e * sim.T;
+  const o = ej * 14; // F
+  const t = sim.jobNext[ej];
+  const w = sim.candWork[ej];
+  const s = sim.candStart[ej];
+  const en = sim.candEnd[ej];
+  const rem = sim.jobRemWork[ej];
+  const jobTaskStart = inst.jobTaskStart;
+  const t1 = jobTaskStart[j + 1];
+  const multi = inst.taskMulti[t] === 1;
+  rows[o] = 1;
+  rows[o + 1] = clip(w / inst.meanTaskWork, 10);
+  rows[o + 2] = (inst.taskSetup[t] * sim.taskScale[eT + t]) / w;
+  rows[o + 3] = inst.jobHasDue[j] === 1 ? clip((sim.jobDue[ej] - en - (rem - sim.taskWork[eT + t])) / 24, 30) / 10 : 0;
+  rows[o + 5] = inst.jobImportant[j];
+  rows[o + 6] = clip(rem / inst.timeScale, 10);
+  rows[o + 7] = (t1 - t) / (t1 - jobTaskStart[j]);
+  const k0 = inst.taskEligStart[t];
+  const k1 = inst.taskEligStart[t + 1];
+  const eM = e * sim.M;
+  const free = sim.machineFree;
+  let f: number;
+  if (multi) {
+    rows[o + 8] = 1;
+    f = Infinity;
+    for (let k = k0; k < k1; k++) {
+      const x = free[eM + inst.taskElig[k]];
+      if (x < f) f = x;
+    }
+  } else {
+    rows[o + 8] = 1 / (k1 - k0);
+    f = free[eM + sim.candMachine[ej]];
+  }
+  rows[o + 10] = s > f ? clip((s - f) / inst.meanTaskWork, 10) : 0;
+  rows[o + 11] = multi ? 1 : 0;
+  const span = en - s;
+  rows[o + 12] = span > w ? (span - w) / span : 0;
+}
+
+/**
+ * Selects env e's slots (slots.ts) and writes its observation at `out[off .. off + obsDim)`;
+ * slot i shows the candidate at position `sim.slotPos[e*K + i]`. Slots `fill .. stale-1` are
  * cleared; pass `stale = K` for a buffer whose contents are unknown. Returns the number of
  * filled slots (the mask is `slot < fill`).
  */
 export function writeObservation(sim: Simulator, e: number, out: Float32Array, off: number, stale: number): number {
-  const { K, J, T, M } = sim;
+  const { K, J, M } = sim;
   const eJ = e * J;
-  const eT = e * T;
   const eM = e * M;
   const inst = sim.instances[sim.instOf[e]];
   const order = sim.order;
   const candStart = sim.candStart;
   const len = sim.orderLen[e];
-  const fill = len < K ? len : K;
+  const fill = selectSlots(sim, e);
+  const slotPos = sim.slotPos;
+  const eK = e * K;
+  const bound = sim.conflictEnd[e] - TIME_EPS;
   const makespan = sim.makespan[e];
-
-  const jobNext = sim.jobNext;
-  const candEnd = sim.candEnd;
-  const candWork = sim.candWork;
-  const candMachine = sim.candMachine;
-  const jobRemWork = sim.jobRemWork;
+  const rows = sim.candFeat!;
   const jobDue = sim.jobDue;
-  const taskWork = sim.taskWork;
-  const taskScale = sim.taskScale;
-  const free = sim.machineFree;
-  const jobTaskStart = inst.jobTaskStart;
-  const taskMulti = inst.taskMulti;
-  const taskSetup = inst.taskSetup;
-  const taskEligStart = inst.taskEligStart;
-  const taskElig = inst.taskElig;
   const jobHasDue = inst.jobHasDue;
-  const jobImportant = inst.jobImportant;
+  const free = sim.machineFree;
 
   let frontier = Infinity;
   for (let i = 0; i < fill; i++) {
-    const s = candStart[eJ + order[eJ + i]];
+    const s = candStart[eJ + order[eJ + slotPos[eK + i]]];
     if (s < frontier) frontier = s;
   }
   if (fill === 0) frontier = makespan;
 
   const invW = 1 / inst.meanTaskWork;
   const invT = 1 / inst.timeScale;
+  const nF = F; // a local: module bindings cost a context load and TDZ check per use
   let o = off + G;
-  for (let i = 0; i < fill; i++, o += F) {
-    const j = order[eJ + i];
+  for (let i = 0; i < fill; i++, o += nF) {
+    const j = order[eJ + slotPos[eK + i]];
     const ej = eJ + j;
-    const t = jobNext[ej];
-    const w = candWork[ej];
+    const r = ej * nF;
+    // unrolled copy of the row (F = 14); features 4, 9 and 13 are written just below
+    out[o] = rows[r];
+    out[o + 1] = rows[r + 1];
+    out[o + 2] = rows[r + 2];
+    out[o + 3] = rows[r + 3];
+    out[o + 5] = rows[r + 5];
+    out[o + 6] = rows[r + 6];
+    out[o + 7] = rows[r + 7];
+    out[o + 8] = rows[r + 8];
+    out[o + 10] = rows[r + 10];
+    out[o + 11] = rows[r + 11];
+    out[o + 12] = rows[r + 12];
     const s = candStart[ej];
-    const en = candEnd[ej];
-    const rem = jobRemWork[ej];
-    const t1 = jobTaskStart[j + 1];
-    const multi = taskMulti[t] === 1;
-    out[o] = 1;
-    out[o + 1] = clip(w * invW, 10);
-    out[o + 2] = (taskSetup[t] * taskScale[eT + t]) / w;
-    if (jobHasDue[j] === 1) {
-      const due = jobDue[ej];
-      out[o + 3] = clip((due - en - (rem - taskWork[eT + t])) / 24, 30) / 10;
-      out[o + 4] = clip((due - frontier) / 24, 30) / 10;
-    } else {
-      out[o + 3] = 0;
-      out[o + 4] = 0;
-    }
-    out[o + 5] = jobImportant[j];
-    out[o + 6] = clip(rem * invT, 10);
-    out[o + 7] = (t1 - t) / (t1 - jobTaskStart[j]);
-    const k0 = taskEligStart[t];
-    const k1 = taskEligStart[t + 1];
-    let f: number;
-    if (multi) {
-      out[o + 8] = 1;
-      f = Infinity;
-      for (let k = k0; k < k1; k++) {
-        const x = free[eM + taskElig[k]];
-        if (x < f) f = x;
-      }
-    } else {
-      out[o + 8] = 1 / (k1 - k0);
-      f = free[eM + candMachine[ej]];
-    }
+    out[o + 4] = jobHasDue[j] === 1 ? clip((jobDue[ej] - frontier) / 24, 30) / 10 : 0;
     out[o + 9] = clip((s - frontier) * invW, 10);
-    out[o + 10] = s > f ? clip((s - f) * invW, 10) : 0;
-    out[o + 11] = multi ? 1 : 0;
-    const span = en - s;
-    out[o + 12] = span > w ? (span - w) / span : 0;
+    out[o + 13] = s < bound ? 1 : 0;
   }
-  if (stale > fill) out.fill(0, off + G + fill * F, off + G + stale * F);
+  if (stale > fill) out.fill(0, off + G + fill * nF, off + G + stale * nF);
 
   const nm = inst.numMachines;
   const jobsTotal = sim.jobsTotal[e];
   const tasksTotal = sim.tasksTotal[e];
   out[off] = tasksTotal > 0 ? sim.tasksDone[e] / tasksTotal : 1;
   out[off + 1] = jobsTotal > 0 ? sim.jobsDone[e] / jobsTotal : 1;
-  out[off + 2] = Math.log(1 + jobsTotal) / LN_JOBS;
+  out[off + 2] = sim.sizeJobs[e];
   out[off + 3] = len > K ? (len - K) / len : 0;
   out[off + 4] = clip(makespan * invT, 10);
   out[off + 5] = clip(frontier * invT, 10);
@@ -177,6 +197,6 @@ export function writeObservation(sim: Simulator, e: number, out: Float32Array, o
   const remaining = sim.remainingWork[e];
   out[off + 13] = nm > 0 && remaining > 0 ? clip((remaining / nm) * invT, 10) : 0;
   out[off + 14] = inst.objective === 'makespan' ? 1 : 0;
-  out[off + 15] = Math.log(1 + nm) / LN_MACHINES;
+  out[off + 15] = sim.sizeMachines[e];
   return fill;
 }

@@ -105,7 +105,7 @@ export class SchedulingVecEnv implements VecEnv {
         this.invalid[e]++;
         a = 0;
       }
-      const r = sim.apply(e, a) + (a === actions[e] ? 0 : sim.reward.invalidAction);
+      const r = sim.apply(e, sim.slotPos[e * K + a]) + (a === actions[e] ? 0 : sim.reward.invalidAction);
       this.rewards[e] = r;
       this.returns[e] += r;
       const steps = ++this.steps[e];

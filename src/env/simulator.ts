@@ -1,6 +1,7 @@
 import { Rng } from '../util/rng.js';
 import { TIME_EPS, type CalendarMode } from './calendar.js';
 import type { CompiledInstance } from './instance.js';
+import { F, LN_JOBS, LN_MACHINES, writeCandidateRow } from './observation.js';
 import { checkCalendarMode, checkSlots, DEFAULT_SLOTS, resolveReward, resolveVariation, type RewardWeights, type VariationOptions } from './config.js';
 
 export interface SimulatorOptions {
@@ -14,6 +15,8 @@ export interface SimulatorOptions {
   variation?: Partial<VariationOptions> | 'off';
   seed?: number;
   calendarMode?: CalendarMode;
+  /** Maintain per-candidate observation rows (default true; rules running alone skip them). */
+  features?: boolean;
 }
 
 /**
@@ -25,7 +28,7 @@ export interface SimulatorOptions {
  * that complete it earliest, appended after each machine's last placed task. Candidates of
  * env e are kept in `order[e*J ..]`, sorted by urgency: key = due - remaining work of the job
  * (least slack first; 0 stands for the due time of jobs without one), ties by job index.
- * The first K positions are the slots a policy sees; rules may pick any position.
+ * `selectSlots` (slots.ts) picks the K positions a policy sees; rules may pick any position.
  */
 export class Simulator {
   readonly instances: readonly CompiledInstance[];
@@ -61,6 +64,9 @@ export class Simulator {
   readonly sumFree2: Float64Array;
   readonly sumDaysLate: Float64Array;
   readonly maxDaysLate: Float64Array;
+  /** Size features of the episode (observation.ts), computed at reset. */
+  readonly sizeJobs: Float32Array;
+  readonly sizeMachines: Float32Array;
 
   // per env x job
   readonly jobActive: Uint8Array;
@@ -76,6 +82,15 @@ export class Simulator {
   readonly candStart: Float64Array;
   readonly candEnd: Float64Array;
   readonly order: Int32Array;
+  /** Per env x job: the candidate's slot features (observation.ts), or null without features. */
+  readonly candFeat: Float32Array | null;
+
+  // per env x slot (filled by selectSlots in slots.ts)
+  /** Position in `order` of the candidate shown in each slot. */
+  readonly slotPos: Int32Array;
+  readonly slotCount: Int32Array;
+  /** Earliest completion over all candidates: the conflict-set bound of selectSlots. */
+  readonly conflictEnd: Float64Array;
 
   // per env x task
   /** Nominal working time of each task in this episode (varied). */
@@ -121,6 +136,8 @@ export class Simulator {
     this.sumFree2 = new Float64Array(N);
     this.sumDaysLate = new Float64Array(N);
     this.maxDaysLate = new Float64Array(N);
+    this.sizeJobs = new Float32Array(N);
+    this.sizeMachines = new Float32Array(N);
     this.jobActive = new Uint8Array(N * J);
     this.jobNext = new Int32Array(N * J);
     this.jobReady = new Float64Array(N * J);
@@ -133,6 +150,10 @@ export class Simulator {
     this.candStart = new Float64Array(N * J);
     this.candEnd = new Float64Array(N * J);
     this.order = new Int32Array(N * J);
+    this.candFeat = opts.features === false ? null : new Float32Array(N * J * F);
+    this.slotPos = new Int32Array(N * this.K);
+    this.slotCount = new Int32Array(N);
+    this.conflictEnd = new Float64Array(N);
     this.taskWork = new Float64Array(N * T);
     this.taskScale = new Float64Array(N * T);
     this.taskStart = new Float64Array(N * T);
@@ -245,6 +266,8 @@ export class Simulator {
       len++;
     }
     this.orderLen[e] = len;
+    this.sizeJobs[e] = Math.log(1 + this.jobsTotal[e]) / LN_JOBS;
+    this.sizeMachines[e] = Math.log(1 + inst.numMachines) / LN_MACHINES;
   }
 
   private activateJob(e: number, j: number, inst: CompiledInstance, dueShift: number): void {
@@ -308,6 +331,7 @@ export class Simulator {
       this.candEnd[eJ + j] = cals.stretchEnd(c, s, w);
       this.candMachine[eJ + j] = -1;
       this.candWork[eJ + j] = w;
+      if (this.candFeat !== null) writeCandidateRow(this, e, j);
       return;
     }
     let bestS = 0;
@@ -335,6 +359,7 @@ export class Simulator {
     this.candEnd[eJ + j] = bestE;
     this.candMachine[eJ + j] = bestM;
     this.candWork[eJ + j] = bestW;
+    if (this.candFeat !== null) writeCandidateRow(this, e, j);
   }
 
   /**
