@@ -59,7 +59,7 @@ export const DEFAULT_SLOTS = 32;
 export function resolveVariation(v: Partial<VariationOptions> | 'off' | undefined): VariationOptions {
   if (v === 'off') return { ...VARIATION_OFF };
   const r = { ...DEFAULT_VARIATION, ...(v ?? {}) };
-  const problems: string[] = [];
+  const problems = unknownKeys(v ?? {}, DEFAULT_VARIATION, 'variation');
   if (!(r.durationJitter >= 0 && r.durationJitter < 1)) problems.push(`variation.durationJitter: must be in [0, 1), got ${r.durationJitter}`);
   if (!(r.dueShiftHours >= 0 && Number.isFinite(r.dueShiftHours))) problems.push(`variation.dueShiftHours: must be a finite number >= 0, got ${r.dueShiftHours}`);
   if (!(r.jobKeepMin > 0 && r.jobKeepMin <= 1)) problems.push(`variation.jobKeepMin: must be in (0, 1], got ${r.jobKeepMin}`);
@@ -69,11 +69,19 @@ export function resolveVariation(v: Partial<VariationOptions> | 'off' | undefine
 
 export function resolveReward(w: Partial<RewardWeights> | undefined): RewardWeights {
   const r = { ...DEFAULT_REWARD, ...(w ?? {}) };
-  const problems = Object.entries(r)
-    .filter(([, v]) => typeof v !== 'number' || !Number.isFinite(v))
-    .map(([k, v]) => `reward.${k}: must be a finite number, got ${String(v)}`);
+  const problems = unknownKeys(w ?? {}, DEFAULT_REWARD, 'reward');
+  for (const [k, v] of Object.entries(r)) {
+    if (k in DEFAULT_REWARD && (typeof v !== 'number' || !Number.isFinite(v))) problems.push(`reward.${k}: must be a finite number, got ${String(v)}`);
+  }
   if (problems.length > 0) throw new SchedError('CONFIG', 'bad reward weights', problems);
   return r;
+}
+
+function unknownKeys(given: object, known: object, path: string): string[] {
+  const names = Object.keys(known);
+  return Object.keys(given)
+    .filter((k) => !(k in known))
+    .map((k) => `${path}.${k}: unknown option (known: ${names.join(', ')})`);
 }
 
 export function checkSlots(k: number): number {

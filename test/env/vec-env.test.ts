@@ -217,4 +217,11 @@ test('bad options are refused with one clear sentence', () => {
   assert.throws(() => new SchedulingVecEnv({ snapshots: s, variation: { durationJitter: 2 } }), /bad episode variation/);
   assert.throws(() => new SchedulingVecEnv({ snapshots: snap({ jobs: [] }) }), /has no tasks to schedule/);
   assert.throws(() => new SchedulingVecEnv({ snapshots: [] }), /at least one snapshot/);
+  assert.throws(
+    () => new SchedulingVecEnv({ snapshots: s, reward: { ontime: 5, action: Number.NaN } as never }),
+    (err: Error & { details?: string[] }) =>
+      err.message === 'bad reward weights' &&
+      err.details!.some((d) => d.startsWith('reward.ontime: unknown option (known: onTime,')) &&
+      err.details!.some((d) => d === 'reward.action: must be a finite number, got NaN'),
+  );
 });
