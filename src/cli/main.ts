@@ -10,6 +10,8 @@ import { registerGenerate, registerStats, registerImport } from './commands/snap
 import { registerIngest } from './commands/ingest.js';
 import { registerDb } from './commands/db.js';
 import { registerVisualize } from './commands/visualize.js';
+import { registerSchedule } from './commands/schedule.js';
+import { registerBenchEnv } from './commands/bench-env.js';
 
 export function buildProgram(io: CliIO): Command {
   const program = new Command('sched')
@@ -26,8 +28,10 @@ export function buildProgram(io: CliIO): Command {
   registerStats(snapshots, io);
   registerImport(snapshots, io);
 
+  registerSchedule(program, io);
+
   const bench = benchCommand(program);
-  void bench; // sched bench env | learner | train register here
+  registerBenchEnv(bench, io); // sched bench learner | train register here too
 
   registerIngest(program, io);
   registerDb(program, io);

@@ -1,0 +1,35 @@
+import { SchedError } from '../errors.js';
+import type { Snapshot } from '../data/snapshots/schema.js';
+import { runPositionChooser, type EpisodeOptions, type EpisodeResult } from '../env/episode.js';
+import { Rng } from '../util/rng.js';
+import { atcRule, crRule, eddRule, fifoRule, greedyRule, lptRule, mwkrRule, randomRule, sptRule, type DispatchRule } from './rules.js';
+
+export type { DispatchRule } from './rules.js';
+
+/** Every dispatching rule by name (`sched schedule --rule NAME`, `sched test`). */
+export const BASELINES: Readonly<Record<string, DispatchRule>> = Object.freeze({
+  random: randomRule,
+  fifo: fifoRule,
+  edd: eddRule,
+  spt: sptRule,
+  lpt: lptRule,
+  mwkr: mwkrRule,
+  cr: crRule,
+  atc: atcRule,
+  greedy: greedyRule,
+});
+
+export const BASELINE_NAMES: readonly string[] = Object.keys(BASELINES);
+
+export function getBaseline(name: string): DispatchRule {
+  const rule = BASELINES[name.toLowerCase()] ?? (name.toLowerCase() === 'critical_ratio' ? BASELINES.cr : undefined);
+  if (!rule) throw new SchedError('USAGE', `unknown rule "${name}"; choose one of ${BASELINE_NAMES.join(', ')}`);
+  return rule;
+}
+
+/** Runs one episode of `rule` on `snapshot` (variation off unless asked) and exports it. */
+export function runBaseline(snapshot: Snapshot, rule: DispatchRule | string, opts: EpisodeOptions = {}): EpisodeResult {
+  const r = typeof rule === 'string' ? getBaseline(rule) : rule;
+  const rng = new Rng((opts.seed ?? 0) ^ 0x2545f491);
+  return runPositionChooser(snapshot, (sim, e) => r.choose(sim, e, rng), r.name, opts);
+}

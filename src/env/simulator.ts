@@ -1,0 +1,334 @@
+import { TIME_EPS } from './calendar.js';
+import type { CompiledInstance } from './instance.js';
+import { LN_JOBS, LN_MACHINES, writeCandidateRow } from './observation.js';
+import { SimState } from './state.js';
+
+export type { SimulatorOptions } from './state.js';
+
+/**
+ * The discrete-event scheduling simulator, vectorized over `numEnvs` independent episodes
+ * (docs/environment.md). All state is struct-of-arrays, `numEnvs * stride`, allocated once;
+ * `apply()` allocates nothing.
+ *
+ * One decision places the next task of one unfinished job (a "candidate") on the machine(s)
+ * that complete it earliest, appended after each machine's last placed task. Candidates of
+ * env e are kept in `order[e*J ..]`, sorted by urgency: key = due - remaining work of the job
+ * (least slack first; 0 stands for the due time of jobs without one), ties by job index.
+ * `selectSlots` (slots.ts) picks the K positions a policy sees; rules may pick any position.
+ */
+export class Simulator extends SimState {
+  /** Unfinished jobs of env e (each has exactly one candidate). */
+  readyCount(e: number): number {
+    return this.orderLen[e];
+  }
+
+  isDone(e: number): boolean {
+    return this.tasksDone[e] >= this.tasksTotal[e];
+  }
+
+  instanceOf(e: number): CompiledInstance {
+    return this.instances[this.instOf[e]];
+  }
+
+  /** Starts a new episode in env e: draws a base instance and its variation. */
+  resetEnv(e: number): void {
+    const rng = this.rngs[e];
+    const pool = this.instances.length;
+    const ii = pool > 1 ? rng.int(pool) : 0;
+    this.instOf[e] = ii;
+    const inst = this.instances[ii];
+    const { J, T, M, NT } = this;
+    const eJ = e * J;
+    const eT = e * T;
+    const eM = e * M;
+    const v = this.variation;
+
+    this.tasksTotal[e] = 0;
+    this.tasksDone[e] = 0;
+    this.jobsTotal[e] = 0;
+    this.jobsDone[e] = 0;
+    this.jobsOnTime[e] = 0;
+    this.jobsLate[e] = 0;
+    this.jobsWithDueDone[e] = 0;
+    this.orderLen[e] = 0;
+    this.makespan[e] = 0;
+    this.busy[e] = 0;
+    this.remainingWork[e] = 0;
+    this.sumFree[e] = 0;
+    this.sumFree2[e] = 0;
+    this.sumDaysLate[e] = 0;
+    this.maxDaysLate[e] = 0;
+    this.machineFree.fill(0, eM, eM + inst.numMachines);
+    this.typeRem.fill(0, e * NT, e * NT + NT);
+
+    const nt = inst.numTasks;
+    const jit = v.durationJitter;
+    if (jit > 0) {
+      for (let t = 0; t < nt; t++) {
+        const f = 1 + jit * (2 * rng.float() - 1);
+        this.taskScale[eT + t] = f;
+        this.taskWork[eT + t] = inst.taskWork[t] * f;
+      }
+    } else {
+      this.taskScale.fill(1, eT, eT + nt);
+      this.taskWork.set(inst.taskWork, eT);
+    }
+
+    const keep = v.jobKeepMin < 1 ? v.jobKeepMin + (1 - v.jobKeepMin) * rng.float() : 1;
+    const shift = v.dueShiftHours;
+    const nj = inst.numJobs;
+    for (let j = 0; j < nj; j++) {
+      const active = keep >= 1 || rng.float() < keep;
+      const dueShift = shift > 0 && inst.jobHasDue[j] === 1 ? shift * (2 * rng.float() - 1) : 0;
+      if (active) this.activateJob(e, j, inst, dueShift);
+      else {
+        this.jobActive[eJ + j] = 0;
+        this.jobNext[eJ + j] = -1;
+      }
+    }
+    if (this.tasksTotal[e] === 0 && nt > 0) {
+      // the subset dropped every job with work: keep the first such job
+      let j = 0;
+      while (inst.jobTaskStart[j + 1] === inst.jobTaskStart[j]) j++;
+      this.activateJob(e, j, inst, 0);
+    }
+
+    // candidates, then the urgency order by binary insertion
+    const order = this.order;
+    const key = this.jobKey;
+    let len = 0;
+    for (let j = 0; j < nj; j++) {
+      if (this.jobNext[eJ + j] < 0) continue;
+      this.computeCandidate(e, j, inst);
+      const kj = key[eJ + j];
+      let lo = 0;
+      let hi = len;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        const o = order[eJ + mid];
+        if (key[eJ + o] < kj || (key[eJ + o] === kj && o < j)) lo = mid + 1;
+        else hi = mid;
+      }
+      order.copyWithin(eJ + lo + 1, eJ + lo, eJ + len);
+      order[eJ + lo] = j;
+      len++;
+    }
+    this.orderLen[e] = len;
+    this.sizeJobs[e] = Math.log(1 + this.jobsTotal[e]) / LN_JOBS;
+    this.sizeMachines[e] = Math.log(1 + inst.numMachines) / LN_MACHINES;
+  }
+
+  private activateJob(e: number, j: number, inst: CompiledInstance, dueShift: number): void {
+    const eJ = e * this.J;
+    const eT = e * this.T;
+    const t0 = inst.jobTaskStart[j];
+    const t1 = inst.jobTaskStart[j + 1];
+    const due = inst.jobDue[j] + dueShift;
+    const release = inst.jobRelease[j];
+    this.jobActive[eJ + j] = 1;
+    this.jobsTotal[e]++;
+    this.jobDue[eJ + j] = due;
+    this.jobReady[eJ + j] = release;
+    if (t1 === t0) {
+      // a job with no tasks is complete at its release
+      this.jobNext[eJ + j] = -1;
+      this.jobEnd[eJ + j] = release;
+      this.jobsDone[e]++;
+      this.recordCompletion(e, j, inst, release);
+      return;
+    }
+    let rem = 0;
+    const eNT = e * this.NT;
+    for (let t = t0; t < t1; t++) {
+      const w = this.taskWork[eT + t];
+      rem += w;
+      this.typeRem[eNT + inst.taskType[t]] += w;
+    }
+    this.tasksTotal[e] += t1 - t0;
+    this.remainingWork[e] += rem;
+    this.jobNext[eJ + j] = t0;
+    this.jobRemWork[eJ + j] = rem;
+    this.jobKey[eJ + j] = (inst.jobHasDue[j] === 1 ? due : 0) - rem;
+    this.jobEnd[eJ + j] = NaN;
+  }
+
+  /** Earliest-completion machine (or machine set) of job j's next task. */
+  computeCandidate(e: number, j: number, inst: CompiledInstance): void {
+    const eJ = e * this.J;
+    const eM = e * this.M;
+    const t = this.jobNext[eJ + j];
+    const scale = this.taskScale[e * this.T + t];
+    const ready = this.jobReady[eJ + j];
+    const free = this.machineFree;
+    const elig = inst.taskElig;
+    const eligWork = inst.eligWork;
+    const cals = inst.calendars;
+    const mode = this.mode;
+    const k0 = inst.taskEligStart[t];
+    const k1 = inst.taskEligStart[t + 1];
+    if (inst.taskMulti[t] === 1) {
+      let s = ready;
+      for (let k = k0; k < k1; k++) {
+        const f = free[eM + elig[k]];
+        if (f > s) s = f;
+      }
+      const c = inst.taskCal[t];
+      const w = eligWork[k0] * scale;
+      s = cals.startFor(c, s, w, mode);
+      this.candStart[eJ + j] = s;
+      this.candEnd[eJ + j] = cals.stretchEnd(c, s, w);
+      this.candMachine[eJ + j] = -1;
+      this.candWork[eJ + j] = w;
+      if (this.candFeat !== null) writeCandidateRow(this, e, j);
+      return;
+    }
+    let bestS = 0;
+    let bestE = Infinity;
+    let bestM = -1;
+    let bestW = 0;
+    const machineCal = inst.machineCal;
+    for (let k = k0; k < k1; k++) {
+      const m = elig[k];
+      const w = eligWork[k] * scale;
+      let s = free[eM + m];
+      if (ready > s) s = ready;
+      if (s + w >= bestE) continue; // cannot end earlier than the best so far
+      const c = machineCal[m];
+      s = cals.startFor(c, s, w, mode);
+      const en = cals.stretchEnd(c, s, w);
+      if (en < bestE) {
+        bestE = en;
+        bestS = s;
+        bestM = m;
+        bestW = w;
+      }
+    }
+    this.candStart[eJ + j] = bestS;
+    this.candEnd[eJ + j] = bestE;
+    this.candMachine[eJ + j] = bestM;
+    this.candWork[eJ + j] = bestW;
+    if (this.candFeat !== null) writeCandidateRow(this, e, j);
+  }
+
+  /**
+   * Places the candidate at position `p` of env e's urgency order (0 <= p < readyCount(e))
+   * and returns the reward of this decision.
+   */
+  apply(e: number, p: number): number {
+    const { J, T, M } = this;
+    const eJ = e * J;
+    const eT = e * T;
+    const eM = e * M;
+    const inst = this.instances[this.instOf[e]];
+    const order = this.order;
+    const j = order[eJ + p];
+    const t = this.jobNext[eJ + j];
+    const s = this.candStart[eJ + j];
+    const en = this.candEnd[eJ + j];
+    const m = this.candMachine[eJ + j];
+    const cw = this.candWork[eJ + j];
+    const w = this.taskWork[eT + t];
+    this.taskStart[eT + t] = s;
+    this.taskEnd[eT + t] = en;
+    this.taskMachine[eT + t] = m;
+    const k0 = inst.taskEligStart[t];
+    const k1 = inst.taskEligStart[t + 1];
+    if (m >= 0) {
+      this.occupy(e, eM + m, en);
+      this.busy[e] += cw;
+    } else {
+      for (let k = k0; k < k1; k++) this.occupy(e, eM + inst.taskElig[k], en);
+      this.busy[e] += cw * (k1 - k0);
+    }
+    this.tasksDone[e]++;
+    this.remainingWork[e] -= w;
+    this.typeRem[e * this.NT + inst.taskType[t]] -= w;
+
+    const R = this.reward;
+    let reward = R.action;
+    const prevMs = this.makespan[e];
+    if (en > prevMs) {
+      this.makespan[e] = en;
+      if (inst.objective === 'makespan') reward += (R.makespan * (en - prevMs)) / inst.meanTaskWork;
+    }
+    const rem = this.jobRemWork[eJ + j] - w;
+    this.jobRemWork[eJ + j] = rem;
+    this.jobReady[eJ + j] = en;
+    const len = this.orderLen[e];
+    const next = t + 1;
+    if (next >= inst.jobTaskStart[j + 1]) {
+      this.jobNext[eJ + j] = -1;
+      this.jobEnd[eJ + j] = en;
+      this.jobsDone[e]++;
+      reward += this.recordCompletion(e, j, inst, en);
+      order.copyWithin(eJ + p, eJ + p + 1, eJ + len);
+      this.orderLen[e] = len - 1;
+    } else {
+      this.jobNext[eJ + j] = next;
+      const key = (inst.jobHasDue[j] === 1 ? this.jobDue[eJ + j] : 0) - rem;
+      this.jobKey[eJ + j] = key;
+      this.computeCandidate(e, j, inst);
+      // the key grew (less work left): move j right to its place among [p+1, len)
+      const keys = this.jobKey;
+      let lo = p + 1;
+      let hi = len;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        const o = order[eJ + mid];
+        if (keys[eJ + o] < key || (keys[eJ + o] === key && o < j)) lo = mid + 1;
+        else hi = mid;
+      }
+      if (lo - 1 > p) {
+        order.copyWithin(eJ + p, eJ + p + 1, eJ + lo);
+        order[eJ + lo - 1] = j;
+      }
+    }
+    // candidates whose best machine was just taken must be recomputed; the others only lost
+    // an option that was not their best, so they keep their choice
+    if (m >= 0) this.refreshMachine(e, m, j, inst);
+    else for (let k = k0; k < k1; k++) this.refreshMachine(e, inst.taskElig[k], j, inst);
+    return reward;
+  }
+
+  private occupy(e: number, idx: number, end: number): void {
+    const old = this.machineFree[idx];
+    this.machineFree[idx] = end;
+    this.sumFree[e] += end - old;
+    this.sumFree2[e] += end * end - old * old;
+  }
+
+  private refreshMachine(e: number, m: number, skipJob: number, inst: CompiledInstance): void {
+    const eJ = e * this.J;
+    const tasks = inst.machineTasks;
+    const taskJob = inst.taskJob;
+    const jobNext = this.jobNext;
+    for (let k = inst.machineTaskStart[m], k1 = inst.machineTaskStart[m + 1]; k < k1; k++) {
+      const tt = tasks[k];
+      const jj = taskJob[tt];
+      if (jj !== skipJob && jobNext[eJ + jj] === tt && (this.candMachine[eJ + jj] === m || inst.taskMulti[tt] === 1)) {
+        this.computeCandidate(e, jj, inst);
+      }
+    }
+  }
+
+  /** Due-date bookkeeping of a completed job; returns its reward. */
+  private recordCompletion(e: number, j: number, inst: CompiledInstance, end: number): number {
+    if (inst.jobHasDue[j] === 0) {
+      this.jobsOnTime[e]++;
+      return 0;
+    }
+    const R = this.reward;
+    const f = inst.jobImportant[j] === 1 ? R.importantFactor : 1;
+    const due = this.jobDue[e * this.J + j];
+    this.jobsWithDueDone[e]++;
+    if (end <= due + TIME_EPS) {
+      this.jobsOnTime[e]++;
+      return f * (R.onTime + (R.earlyPerDay * Math.max(0, due - end)) / 24);
+    }
+    const late = (end - due) / 24;
+    this.jobsLate[e]++;
+    this.sumDaysLate[e] += late;
+    if (late > this.maxDaysLate[e]) this.maxDaysLate[e] = late;
+    return f * R.latePerDay * late;
+  }
+}
