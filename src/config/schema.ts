@@ -29,7 +29,7 @@ export const DEFAULTS = {
   normalize: { obs: true, reward: true, clipObs: 10, clipReward: 10, epsilon: 1e-8 },
   env: {
     candidateSlots: 32,
-    reward: { onTime: 100, earlyPerDay: 50, latePerDay: -30, action: 15, makespan: 1 },
+    reward: { onTime: 100, earlyPerDay: 50, latePerDay: -30, action: 15, makespan: -10 },
     variation: { durationJitter: 0.1, dueShiftDays: 1, jobSubset: 1 },
   },
   eval: { freq: 10_000, episodes: 5, seedOffset: 1_000_000, deterministic: true },
