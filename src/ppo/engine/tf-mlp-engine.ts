@@ -1,0 +1,230 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { PolicyValueEngine } from './engine.js';
+import { LAYER_NORM_EPS, type LayerSpec, type NetSpec, type ParamLayout } from './layout.js';
+import { readInto, transposeInto } from './tensor-io.js';
+
+/** Device copies of one layer's parameters. `wT` only where the backward pass needs it. */
+interface LayerTensors {
+  w: tf.Tensor2D;
+  b: tf.Tensor1D;
+  wT: tf.Tensor2D | null;
+  gamma: tf.Tensor1D | null;
+  beta: tf.Tensor1D | null;
+}
+
+/** What one net's forward pass keeps for its backward pass. */
+interface KeptNet {
+  weights: LayerTensors[];
+  /** outputs[l] = activation output of layer l (the input of layer l+1). */
+  outputs: tf.Tensor2D[];
+  /** Layer norm intermediates per layer (normalized z, 1/std), when enabled. */
+  zHat: (tf.Tensor2D | null)[];
+  rstd: (tf.Tensor2D | null)[];
+}
+
+interface Kept {
+  n: number;
+  x: tf.Tensor2D;
+  xT: tf.Tensor2D;
+  actor: KeptNet;
+  critic: KeptNet;
+}
+
+/**
+ * The MLP engine on TensorFlow.js ops, with a hand-written backward pass. tfjs' autodiff
+ * computes the weight gradients with `matMul(..., transposeA/B)`, which the wasm backend runs
+ * 10-20x slower than a plain `matMul`; here every product is a plain `matMul(a, b)` on
+ * explicitly transposed operands (activations transposed on the device, weights transposed in
+ * JS), the forward pass uses fused matMul+bias(+ReLU), bias gradients are `ones @ dZ`, and
+ * results are read straight from the wasm heap. Works on every tfjs backend.
+ */
+export class TfMlpEngine implements PolicyValueEngine {
+  readonly name = 'tfjs-mlp';
+  readonly params: Float32Array;
+  private cache: { actor: LayerTensors[]; critic: LayerTensors[] } | null = null;
+  private cacheDirty = false;
+  private kept: Kept | null = null;
+  private readonly wTScratch: Float32Array;
+  private xTScratch = new Float32Array(0);
+  private disposed = false;
+
+  constructor(readonly layout: ParamLayout, params: Float32Array) {
+    if (params.length !== layout.size) throw new Error(`TfMlpEngine: expected ${layout.size} parameters, got ${params.length}`);
+    this.params = params;
+    let maxW = 0;
+    for (const net of [layout.actor, layout.critic]) for (const l of net.layers) maxW = Math.max(maxW, l.in * l.out);
+    this.wTScratch = new Float32Array(maxW);
+  }
+
+  paramsChanged(): void {
+    this.cacheDirty = true;
+  }
+
+  forward(obs: Float32Array, n: number, logits: Float32Array, values: Float32Array): void {
+    this.checkAlive();
+    if (!this.cache || this.cacheDirty) {
+      this.disposeCache();
+      this.cache = { actor: this.uploadNet(this.layout.actor, false, true), critic: this.uploadNet(this.layout.critic, false, true) };
+      this.cacheDirty = false;
+    }
+    const cache = this.cache;
+    tf.tidy(() => {
+      const x = tf.tensor2d(obs.subarray(0, n * this.layout.obsDim), [n, this.layout.obsDim]);
+      readInto(this.forwardNet(this.layout.actor, cache.actor, x, null), logits);
+      readInto(this.forwardNet(this.layout.critic, cache.critic, x, null), values);
+    });
+  }
+
+  forwardTrain(obs: Float32Array, n: number, logits: Float32Array, values: Float32Array): void {
+    this.checkAlive();
+    this.releaseKept();
+    const d = this.layout.obsDim;
+    if (this.xTScratch.length < n * d) this.xTScratch = new Float32Array(n * d);
+    transposeInto(obs, 0, n, d, this.xTScratch);
+    const xT = this.xTScratch;
+    this.kept = tf.tidy(() => {
+      const x = tf.tensor2d(obs.subarray(0, n * d), [n, d]);
+      const xTt = tf.tensor2d(xT.subarray(0, n * d), [d, n]);
+      const actor: KeptNet = { weights: this.uploadNet(this.layout.actor, true, false), outputs: [], zHat: [], rstd: [] };
+      const critic: KeptNet = { weights: this.uploadNet(this.layout.critic, true, false), outputs: [], zHat: [], rstd: [] };
+      readInto(this.forwardNet(this.layout.actor, actor.weights, x, actor), logits);
+      readInto(this.forwardNet(this.layout.critic, critic.weights, x, critic), values);
+      return { n, x, xT: xTt, actor, critic } as unknown as tf.TensorContainer;
+    }) as unknown as Kept;
+  }
+
+  backward(dLogits: Float32Array, dValues: Float32Array, grad: Float32Array): void {
+    this.checkAlive();
+    const kept = this.kept;
+    if (!kept) throw new Error('TfMlpEngine.backward: call forwardTrain first');
+    const n = kept.n;
+    try {
+      tf.tidy(() => {
+        const ones = tf.ones([1, n]) as tf.Tensor2D;
+        const dA = tf.tensor2d(dLogits.subarray(0, n * this.layout.numActions), [n, this.layout.numActions]);
+        this.backwardNet(this.layout.actor, kept.actor, kept, dA, ones, grad);
+        const dV = tf.tensor2d(dValues.subarray(0, n), [n, 1]);
+        this.backwardNet(this.layout.critic, kept.critic, kept, dV, ones, grad);
+      });
+    } finally {
+      this.releaseKept();
+    }
+  }
+
+  release(): void {
+    this.releaseKept();
+  }
+
+  dispose(): void {
+    this.releaseKept();
+    this.disposeCache();
+    this.disposed = true;
+  }
+
+  private checkAlive(): void {
+    if (this.disposed) throw new Error('TfMlpEngine: used after dispose()');
+  }
+
+  private releaseKept(): void {
+    if (this.kept) {
+      tf.dispose(this.kept as unknown as tf.TensorContainer);
+      this.kept = null;
+    }
+  }
+
+  private disposeCache(): void {
+    if (this.cache) tf.dispose(this.cache as unknown as tf.TensorContainer);
+    this.cache = null;
+  }
+
+  /** Uploads one net's parameters; `withT` adds transposed weights (layers > 0) for backward. */
+  private uploadNet(net: NetSpec, withT: boolean, copy: boolean): LayerTensors[] {
+    const p = this.params;
+    // a backend may keep a reference to the array it was given: copy what outlives a step
+    const view = (o: number, len: number) => (copy ? p.slice(o, o + len) : p.subarray(o, o + len));
+    return net.layers.map((l, i) => {
+      let wT: tf.Tensor2D | null = null;
+      if (withT && i > 0) {
+        transposeInto(p, l.wOffset, l.in, l.out, this.wTScratch);
+        wT = tf.tensor2d(this.wTScratch.slice(0, l.in * l.out), [l.out, l.in]);
+      }
+      return {
+        w: tf.tensor2d(view(l.wOffset, l.in * l.out), [l.in, l.out]),
+        b: tf.tensor1d(view(l.bOffset, l.out)),
+        wT,
+        gamma: l.layerNorm ? tf.tensor1d(view(l.lnGammaOffset, l.out)) : null,
+        beta: l.layerNorm ? tf.tensor1d(view(l.lnBetaOffset, l.out)) : null,
+      };
+    });
+  }
+
+  private forwardNet(net: NetSpec, weights: LayerTensors[], x: tf.Tensor2D, keep: KeptNet | null): tf.Tensor2D {
+    let a = x;
+    net.layers.forEach((l, i) => {
+      const wt = weights[i];
+      let zHat: tf.Tensor2D | null = null;
+      let rstd: tf.Tensor2D | null = null;
+      let h: tf.Tensor2D;
+      if (l.layerNorm) {
+        const z = tf.fused.matMul({ a, b: wt.w, bias: wt.b }) as tf.Tensor2D;
+        const mean = tf.mean(z, 1, true);
+        const zc = tf.sub(z, mean);
+        const variance = tf.mean(tf.square(zc), 1, true);
+        rstd = tf.rsqrt(tf.add(variance, LAYER_NORM_EPS)) as tf.Tensor2D;
+        zHat = tf.mul(zc, rstd) as tf.Tensor2D;
+        h = activate(tf.add(tf.mul(zHat, wt.gamma!), wt.beta!) as tf.Tensor2D, l);
+      } else if (l.activation === 'relu') {
+        h = tf.fused.matMul({ a, b: wt.w, bias: wt.b, activation: 'relu' }) as tf.Tensor2D;
+      } else {
+        h = activate(tf.fused.matMul({ a, b: wt.w, bias: wt.b }) as tf.Tensor2D, l);
+      }
+      if (keep) {
+        keep.outputs.push(h);
+        keep.zHat.push(zHat);
+        keep.rstd.push(rstd);
+      }
+      a = h;
+    });
+    return a;
+  }
+
+  /** Backpropagates dOut (d loss / d net output) through one net; writes its gradient. */
+  private backwardNet(net: NetSpec, k: KeptNet, kept: Kept, dOut: tf.Tensor2D, ones: tf.Tensor2D, grad: Float32Array): void {
+    let dZ = dOut;
+    for (let i = net.layers.length - 1; i >= 0; i--) {
+      const l = net.layers[i];
+      const aT = i === 0 ? kept.xT : (tf.transpose(k.outputs[i - 1]) as tf.Tensor2D);
+      readInto(tf.matMul(aT, dZ), grad, l.wOffset);
+      readInto(tf.matMul(ones, dZ), grad, l.bOffset);
+      if (i === 0) break;
+      const dA = tf.matMul(dZ, k.weights[i].wT!) as tf.Tensor2D;
+      const prev = net.layers[i - 1];
+      const dY = activationGrad(dA, k.outputs[i - 1], prev);
+      if (prev.layerNorm) {
+        const zHat = k.zHat[i - 1]!;
+        readInto(tf.matMul(ones, tf.mul(dY, zHat)), grad, prev.lnGammaOffset);
+        readInto(tf.matMul(ones, dY), grad, prev.lnBetaOffset);
+        const dzHat = tf.mul(dY, k.weights[i - 1].gamma!) as tf.Tensor2D;
+        // layer norm backward: rstd * (dzHat - mean(dzHat) - zHat * mean(dzHat * zHat))
+        const m1 = tf.mean(dzHat, 1, true);
+        const m2 = tf.mean(tf.mul(dzHat, zHat), 1, true);
+        dZ = tf.mul(k.rstd[i - 1]!, tf.sub(tf.sub(dzHat, m1), tf.mul(zHat, m2))) as tf.Tensor2D;
+      } else {
+        dZ = dY;
+      }
+    }
+  }
+}
+
+function activate(z: tf.Tensor2D, l: LayerSpec): tf.Tensor2D {
+  if (l.activation === 'relu') return tf.relu(z) as tf.Tensor2D;
+  if (l.activation === 'tanh') return tf.tanh(z) as tf.Tensor2D;
+  return z;
+}
+
+/** d/dz of act(z) times dA, from the activation output h. */
+function activationGrad(dA: tf.Tensor2D, h: tf.Tensor2D, l: LayerSpec): tf.Tensor2D {
+  if (l.activation === 'relu') return tf.mul(dA, tf.step(h)) as tf.Tensor2D;
+  if (l.activation === 'tanh') return tf.sub(dA, tf.mul(dA, tf.square(h))) as tf.Tensor2D;
+  return dA;
+}
