@@ -137,20 +137,49 @@ export class TfMlpEngine implements PolicyValueEngine {
     this.cache = null;
   }
 
-  /** Uploads one net's parameters; `withT` adds transposed weights (layers > 0) for backward. */
+  /**
+   * Uploads one net's parameters in the form the device computation uses. A tanh layer's
+   * output h is carried as s = sigmoid(2z) (h = 2s - 1): the wasm backend's tanh is a scalar
+   * libm loop ~15x slower than its vectorized sigmoid, which also fuses into the matMul. So a
+   * tanh layer gets weights and bias x2, and a layer reading s instead of h gets W' = 2W and
+   * b' = b - colsum(W) (since h W + b = s (2W) + b - 1ᵀW). `withT` adds W^T for the backward
+   * pass, x4 when the layer below is tanh (d tanh = 4 s (1 - s)).
+   */
   private uploadNet(net: NetSpec, withT: boolean, copy: boolean): LayerTensors[] {
     const p = this.params;
-    // a backend may keep a reference to the array it was given: copy what outlives a step
-    const view = (o: number, len: number) => (copy ? p.slice(o, o + len) : p.subarray(o, o + len));
     return net.layers.map((l, i) => {
+      const inSig = i > 0 && net.layers[i - 1].activation === 'tanh';
+      const outScale = l.activation === 'tanh' && !l.layerNorm ? 2 : 1;
+      const wScale = (inSig ? 2 : 1) * outScale;
+      let w: Float32Array;
+      let b: Float32Array;
+      if (wScale === 1 && !inSig) {
+        w = copy ? p.slice(l.wOffset, l.wOffset + l.in * l.out) : p.subarray(l.wOffset, l.wOffset + l.in * l.out);
+        b = copy ? p.slice(l.bOffset, l.bOffset + l.out) : p.subarray(l.bOffset, l.bOffset + l.out);
+      } else {
+        w = new Float32Array(l.in * l.out);
+        b = new Float32Array(l.out);
+        for (let j = 0; j < l.out; j++) b[j] = p[l.bOffset + j];
+        for (let r = 0, o = l.wOffset; r < l.in; r++) {
+          for (let j = 0; j < l.out; j++, o++) {
+            const v = p[o];
+            w[r * l.out + j] = v * wScale;
+            if (inSig) b[j] -= v;
+          }
+        }
+        if (outScale !== 1) for (let j = 0; j < l.out; j++) b[j] *= outScale;
+      }
       let wT: tf.Tensor2D | null = null;
       if (withT && i > 0) {
         transposeInto(p, l.wOffset, l.in, l.out, this.wTScratch);
-        wT = tf.tensor2d(this.wTScratch.slice(0, l.in * l.out), [l.out, l.in]);
+        const t = this.wTScratch.slice(0, l.in * l.out);
+        if (inSig) for (let k = 0; k < t.length; k++) t[k] *= 4;
+        wT = tf.tensor2d(t, [l.out, l.in]);
       }
+      const view = (o: number, len: number) => (copy ? p.slice(o, o + len) : p.subarray(o, o + len));
       return {
-        w: tf.tensor2d(view(l.wOffset, l.in * l.out), [l.in, l.out]),
-        b: tf.tensor1d(view(l.bOffset, l.out)),
+        w: tf.tensor2d(w, [l.in, l.out]),
+        b: tf.tensor1d(b),
         wT,
         gamma: l.layerNorm ? tf.tensor1d(view(l.lnGammaOffset, l.out)) : null,
         beta: l.layerNorm ? tf.tensor1d(view(l.lnBetaOffset, l.out)) : null,
@@ -173,10 +202,9 @@ export class TfMlpEngine implements PolicyValueEngine {
         rstd = tf.rsqrt(tf.add(variance, LAYER_NORM_EPS)) as tf.Tensor2D;
         zHat = tf.mul(zc, rstd) as tf.Tensor2D;
         h = activate(tf.add(tf.mul(zHat, wt.gamma!), wt.beta!) as tf.Tensor2D, l);
-      } else if (l.activation === 'relu') {
-        h = tf.fused.matMul({ a, b: wt.w, bias: wt.b, activation: 'relu' }) as tf.Tensor2D;
       } else {
-        h = activate(tf.fused.matMul({ a, b: wt.w, bias: wt.b }) as tf.Tensor2D, l);
+        const activation = l.activation === 'relu' ? 'relu' : l.activation === 'tanh' ? 'sigmoid' : 'linear';
+        h = tf.fused.matMul({ a, b: wt.w, bias: wt.b, activation }) as tf.Tensor2D;
       }
       if (keep) {
         keep.outputs.push(h);
@@ -196,6 +224,10 @@ export class TfMlpEngine implements PolicyValueEngine {
       const aT = i === 0 ? kept.xT : (tf.transpose(k.outputs[i - 1]) as tf.Tensor2D);
       readInto(tf.matMul(aT, dZ), grad, l.wOffset);
       readInto(tf.matMul(ones, dZ), grad, l.bOffset);
+      if (i > 0 && net.layers[i - 1].activation === 'tanh') {
+        // the input was s = (h + 1) / 2: dW = h^T dZ = 2 s^T dZ - 1 db
+        for (let r = 0, o = l.wOffset; r < l.in; r++) for (let j = 0; j < l.out; j++, o++) grad[o] = 2 * grad[o] - grad[l.bOffset + j];
+      }
       if (i === 0) break;
       const dA = tf.matMul(dZ, k.weights[i].wT!) as tf.Tensor2D;
       const prev = net.layers[i - 1];
@@ -216,15 +248,19 @@ export class TfMlpEngine implements PolicyValueEngine {
   }
 }
 
+/** The activation in device form: tanh layers output s = sigmoid(2z) (see uploadNet). */
 function activate(z: tf.Tensor2D, l: LayerSpec): tf.Tensor2D {
   if (l.activation === 'relu') return tf.relu(z) as tf.Tensor2D;
-  if (l.activation === 'tanh') return tf.tanh(z) as tf.Tensor2D;
+  if (l.activation === 'tanh') return tf.sigmoid(tf.mul(z, 2)) as tf.Tensor2D;
   return z;
 }
 
-/** d/dz of act(z) times dA, from the activation output h. */
+/**
+ * d loss / d z from the output h in device form and g = dA (already x4 for tanh through the
+ * uploaded W^T): relu: g * step(h); tanh: g * s (1 - s), which is dh * (1 - tanh^2).
+ */
 function activationGrad(dA: tf.Tensor2D, h: tf.Tensor2D, l: LayerSpec): tf.Tensor2D {
   if (l.activation === 'relu') return tf.mul(dA, tf.step(h)) as tf.Tensor2D;
-  if (l.activation === 'tanh') return tf.sub(dA, tf.mul(dA, tf.square(h))) as tf.Tensor2D;
+  if (l.activation === 'tanh') return tf.mul(dA, tf.sub(h, tf.square(h))) as tf.Tensor2D;
   return dA;
 }
