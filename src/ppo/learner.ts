@@ -329,6 +329,15 @@ export class PpoLearner {
     return out;
   }
 
+  /**
+   * Saves the full learner state into `dir` (see `saveLearner` in checkpoint.ts); restore with
+   * `loadLearner(dir)`.
+   */
+  async save(dir: string): Promise<void> {
+    const { saveLearner } = await import('./checkpoint.js');
+    await saveLearner(this, dir);
+  }
+
   /** Marks the env as needing a reset at the next rollout (e.g. after evaluation used it). */
   resetEnv(): void {
     this.boundEnv = null;
