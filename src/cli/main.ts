@@ -6,6 +6,7 @@ import { SchedError, exitCodeFor, formatError } from '../errors.js';
 import { processIO, type CliIO } from './context.js';
 import { snapshotsCommand, registerValidate } from './commands/snapshots.js';
 import { benchCommand } from './commands/bench.js';
+import { registerBenchLearner } from './commands/bench-learner.js';
 
 export function buildProgram(io: CliIO): Command {
   const program = new Command('sched')
@@ -20,7 +21,7 @@ export function buildProgram(io: CliIO): Command {
   registerValidate(snapshots, io);
 
   const bench = benchCommand(program);
-  void bench; // sched bench env | learner | train register here
+  registerBenchLearner(bench, io); // sched bench env | train register here too
 
   // Every subcommand throws instead of exiting, and prints through `io`.
   const configure = (cmd: Command) => {

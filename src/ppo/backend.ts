@@ -52,7 +52,12 @@ export async function selectBackend(choice: BackendChoice = 'auto', opts: Select
     'tensorflow-gpu': () => tryNative(GPU_PACKAGE, true, loader),
     tensorflow: () => tryNative(NODE_PACKAGE, false, loader),
     wasm: () => tryWasm(loader, opts.wasmDir),
-    cpu: async () => ((await activate('cpu')) ? { name: 'cpu', device: 'CPU (pure JavaScript)', reason: '' } : 'the cpu backend did not initialize'),
+    cpu: async () => {
+      if (!(await activate('cpu'))) return 'the cpu backend did not initialize';
+      // silence tfjs' one-time "install tfjs-node" banner: the selection reason already says it
+      (tf.backend() as { firstUse?: boolean }).firstUse = false;
+      return { name: 'cpu', device: 'CPU (pure JavaScript)', reason: '' };
+    },
   };
   const order: Exclude<BackendChoice, 'auto'>[] = choice === 'auto' ? ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] : [choice];
   for (const name of order) {
@@ -80,9 +85,10 @@ async function tryNative(pkg: string, gpu: boolean, loader: ModuleLoader): Promi
     return `${pkg} loaded but registered its backend in another copy of @tensorflow/tfjs-core (install ${pkg}@${tf.version_core} to match)`;
   }
   if (!(await activate('tensorflow'))) return `${pkg} loaded but its backend did not initialize`;
+  // tfjs-node's backend reports whether libtensorflow found a CUDA device
   const be = tf.backend() as { isUsingGpuDevice?: boolean };
   if (gpu && be.isUsingGpuDevice === false) {
-    return `${pkg} loaded but found no CUDA device`;
+    return { name: 'tensorflow', device: `CPU (libtensorflow from ${pkg}: no CUDA device found)`, reason: '' };
   }
   return { name: 'tensorflow', device: gpu ? 'CUDA GPU (libtensorflow)' : 'CPU (libtensorflow)', reason: '' };
 }

@@ -210,9 +210,9 @@ export class PpoLearner {
    * One PPO update on the collected rollout: `nEpochs` over shuffled minibatches, stopped
    * early by target_kl. `progressRemaining` (1 -> 0 over the stage) drives the schedules.
    * A non-finite loss or gradient throws SchedError('TRAINING') before any parameter changes
-   * for that minibatch.
+   * for that minibatch. `maxSteps` caps the gradient steps (benchmarks only).
    */
-  train(progressRemaining: number): TrainDiagnostics {
+  train(progressRemaining: number, maxSteps = Infinity): TrainDiagnostics {
     if (!this.buffer.full) throw new Error('PpoLearner.train: collect a rollout first');
     const t0 = performance.now();
     const hp = this.hyperparams;
@@ -233,6 +233,7 @@ export class PpoLearner {
       for (let i = 0; i < N; i++) idx[i] = i;
       this.rng.shuffle(idx, N);
       for (let start = 0; start < N; start += B) {
+        if (count >= maxSteps) { continueTraining = false; break; }
         // gather the minibatch (mbIdx = idx[start .. start + B))
         for (let j = 0; j < B; j++) {
           const i = idx[start + j];
