@@ -237,8 +237,8 @@ export class PpoLearner {
         // gather the minibatch (mbIdx = idx[start .. start + B))
         for (let j = 0; j < B; j++) {
           const i = idx[start + j];
-          s.mbObs.set(buf.obs.subarray(i * D, (i + 1) * D), j * D);
-          s.mbMasks.set(buf.masks.subarray(i * K, (i + 1) * K), j * K);
+          for (let c = 0, src = i * D, dst = j * D; c < D; c++) s.mbObs[dst + c] = buf.obs[src + c];
+          for (let c = 0, src = i * K, dst = j * K; c < K; c++) s.mbMasks[dst + c] = buf.masks[src + c];
           s.mbActions[j] = buf.actions[i];
           s.mbOldLogProbs[j] = buf.logProbs[i];
           s.mbOldValues[j] = buf.values[i];
