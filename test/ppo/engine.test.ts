@@ -56,15 +56,17 @@ function maxRelErr(a: Float32Array, b: Float32Array): number {
   return err / (scale || 1);
 }
 
-const cases: [string, NetworkConfig][] = [
-  ['relu', { hiddenSizes: [16, 12, 8], activation: 'relu', layerNorm: false }],
-  ['tanh', { hiddenSizes: [16, 12], activation: 'tanh', layerNorm: false }],
-  ['relu + layer norm', { hiddenSizes: [16, 12], activation: 'relu', layerNorm: true }],
-  ['tanh + layer norm', { hiddenSizes: [16, 12], activation: 'tanh', layerNorm: true }],
+const cases: [string, NetworkConfig, boolean][] = [
+  ['relu', { hiddenSizes: [16, 12, 8], activation: 'relu', layerNorm: false }, false],
+  ['tanh', { hiddenSizes: [16, 12], activation: 'tanh', layerNorm: false }, false],
+  ['relu, actor and critic merged', { hiddenSizes: [16, 12, 8], activation: 'relu', layerNorm: false }, true],
+  ['tanh, actor and critic merged', { hiddenSizes: [16, 12], activation: 'tanh', layerNorm: false }, true],
+  ['relu + layer norm', { hiddenSizes: [16, 12], activation: 'relu', layerNorm: true }, false],
+  ['tanh + layer norm', { hiddenSizes: [16, 12], activation: 'tanh', layerNorm: true }, false],
 ];
 
 for (const backend of ['cpu', 'wasm'] as const) {
-  for (const [name, net] of cases) {
+  for (const [name, net, merge] of cases) {
     test(`hand-written gradients equal tf.grad (${name}, ${backend})`, async () => {
       await selectBackend(backend);
       const rng = new Rng(3);
@@ -76,7 +78,8 @@ for (const backend of ['cpu', 'wasm'] as const) {
       const obs = Float32Array.from({ length: n * 5 }, () => rng.normal());
       const dL = Float32Array.from({ length: n * 4 }, () => rng.normal());
       const dV = Float32Array.from({ length: n }, () => rng.normal());
-      const engine = new TfMlpEngine(layout, params.slice());
+      const engine = new TfMlpEngine(layout, params.slice(), { merge });
+      assert.equal(engine.nets.length, merge ? 1 : 2);
       const logits = new Float32Array(n * 4);
       const values = new Float32Array(n);
       engine.forwardTrain(obs, n, logits, values);
@@ -91,6 +94,7 @@ for (const backend of ['cpu', 'wasm'] as const) {
       const v2 = new Float32Array(n);
       engine.forward(obs, n, l2, v2);
       assert.ok(maxRelErr(l2, ref.logits) < 1e-4);
+      assert.ok(maxRelErr(v2, ref.values) < 1e-4);
       engine.dispose();
     });
   }

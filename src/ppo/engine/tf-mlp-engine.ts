@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { PolicyValueEngine } from './engine.js';
-import { LAYER_NORM_EPS, type LayerSpec, type NetSpec, type ParamLayout } from './layout.js';
+import { LAYER_NORM_EPS, type ParamLayout } from './layout.js';
+import { deviceNets, deviceWeights, deviceWeightsT, scatterGrad, type DeviceLayer, type DeviceNet } from './device-net.js';
 import { readInto, transposeInto } from './tensor-io.js';
 
 /** Device copies of one layer's parameters. `wT` only where the backward pass needs it. */
@@ -15,7 +16,7 @@ interface LayerTensors {
 /** What one net's forward pass keeps for its backward pass. */
 interface KeptNet {
   weights: LayerTensors[];
-  /** outputs[l] = activation output of layer l (the input of layer l+1). */
+  /** outputs[l] = activation output of layer l in device form (the input of layer l+1). */
   outputs: tf.Tensor2D[];
   /** Layer norm intermediates per layer (normalized z, 1/std), when enabled. */
   zHat: (tf.Tensor2D | null)[];
@@ -26,8 +27,12 @@ interface Kept {
   n: number;
   x: tf.Tensor2D;
   xT: tf.Tensor2D;
-  actor: KeptNet;
-  critic: KeptNet;
+  nets: KeptNet[];
+}
+
+export interface TfMlpEngineOptions {
+  /** Run actor and critic as one block-diagonal net (default false; see device-net.ts). */
+  merge?: boolean;
 }
 
 /**
@@ -35,25 +40,38 @@ interface Kept {
  * computes the weight gradients with `matMul(..., transposeA/B)`, which the wasm backend runs
  * 10-20x slower than a plain `matMul`; here every product is a plain `matMul(a, b)` on
  * explicitly transposed operands (activations transposed on the device, weights transposed in
- * JS), the forward pass uses fused matMul+bias(+ReLU), bias gradients are `ones @ dZ`, and
- * results are read straight from the wasm heap. Works on every tfjs backend.
+ * JS), the forward pass uses fused matMul + bias + activation, tanh runs as a sigmoid (see
+ * device-net.ts), bias gradients are `ones @ dZ`, and results are read straight from the wasm
+ * heap. Works on every tfjs backend.
  */
 export class TfMlpEngine implements PolicyValueEngine {
   readonly name = 'tfjs-mlp';
   readonly params: Float32Array;
-  private cache: { actor: LayerTensors[]; critic: LayerTensors[] } | null = null;
+  readonly nets: DeviceNet[];
+  private cache: LayerTensors[][] | null = null;
   private cacheDirty = false;
   private kept: Kept | null = null;
-  private readonly wTScratch: Float32Array;
+  private readonly wScratch: Float32Array[][];
+  private readonly bScratch: Float32Array[][];
+  private readonly wTScratch: Float32Array[][];
+  private readonly gradW: Float32Array;
+  private readonly gradB: Float32Array;
   private xTScratch = new Float32Array(0);
+  private outScratch = new Float32Array(0);
   private disposed = false;
 
-  constructor(readonly layout: ParamLayout, params: Float32Array) {
+  constructor(readonly layout: ParamLayout, params: Float32Array, opts: TfMlpEngineOptions = {}) {
     if (params.length !== layout.size) throw new Error(`TfMlpEngine: expected ${layout.size} parameters, got ${params.length}`);
     this.params = params;
+    this.nets = deviceNets(layout, opts.merge ?? false);
+    this.wScratch = this.nets.map((n) => n.layers.map((l) => new Float32Array(l.in * l.out)));
+    this.bScratch = this.nets.map((n) => n.layers.map((l) => new Float32Array(l.out)));
+    this.wTScratch = this.nets.map((n) => n.layers.map((l) => new Float32Array(l.in * l.out)));
     let maxW = 0;
-    for (const net of [layout.actor, layout.critic]) for (const l of net.layers) maxW = Math.max(maxW, l.in * l.out);
-    this.wTScratch = new Float32Array(maxW);
+    let maxB = 0;
+    for (const n of this.nets) for (const l of n.layers) { maxW = Math.max(maxW, l.in * l.out); maxB = Math.max(maxB, l.out); }
+    this.gradW = new Float32Array(maxW);
+    this.gradB = new Float32Array(maxB);
   }
 
   paramsChanged(): void {
@@ -64,14 +82,13 @@ export class TfMlpEngine implements PolicyValueEngine {
     this.checkAlive();
     if (!this.cache || this.cacheDirty) {
       this.disposeCache();
-      this.cache = { actor: this.uploadNet(this.layout.actor, false, true), critic: this.uploadNet(this.layout.critic, false, true) };
+      this.cache = this.nets.map((net) => this.upload(net, -1, false));
       this.cacheDirty = false;
     }
     const cache = this.cache;
     tf.tidy(() => {
       const x = tf.tensor2d(obs.subarray(0, n * this.layout.obsDim), [n, this.layout.obsDim]);
-      readInto(this.forwardNet(this.layout.actor, cache.actor, x, null), logits);
-      readInto(this.forwardNet(this.layout.critic, cache.critic, x, null), values);
+      this.nets.forEach((net, k) => this.readOutputs(net, this.forwardNet(net, cache[k], x, null), n, logits, values));
     });
   }
 
@@ -85,11 +102,12 @@ export class TfMlpEngine implements PolicyValueEngine {
     this.kept = tf.tidy(() => {
       const x = tf.tensor2d(obs.subarray(0, n * d), [n, d]);
       const xTt = tf.tensor2d(xT.subarray(0, n * d), [d, n]);
-      const actor: KeptNet = { weights: this.uploadNet(this.layout.actor, true, false), outputs: [], zHat: [], rstd: [] };
-      const critic: KeptNet = { weights: this.uploadNet(this.layout.critic, true, false), outputs: [], zHat: [], rstd: [] };
-      readInto(this.forwardNet(this.layout.actor, actor.weights, x, actor), logits);
-      readInto(this.forwardNet(this.layout.critic, critic.weights, x, critic), values);
-      return { n, x, xT: xTt, actor, critic } as unknown as tf.TensorContainer;
+      const nets = this.nets.map((net, k) => {
+        const kn: KeptNet = { weights: this.upload(net, k, true), outputs: [], zHat: [], rstd: [] };
+        this.readOutputs(net, this.forwardNet(net, kn.weights, x, kn), n, logits, values);
+        return kn;
+      });
+      return { n, x, xT: xTt, nets } as unknown as tf.TensorContainer;
     }) as unknown as Kept;
   }
 
@@ -101,10 +119,15 @@ export class TfMlpEngine implements PolicyValueEngine {
     try {
       tf.tidy(() => {
         const ones = tf.ones([1, n]) as tf.Tensor2D;
-        const dA = tf.tensor2d(dLogits.subarray(0, n * this.layout.numActions), [n, this.layout.numActions]);
-        this.backwardNet(this.layout.actor, kept.actor, kept, dA, ones, grad);
-        const dV = tf.tensor2d(dValues.subarray(0, n), [n, 1]);
-        this.backwardNet(this.layout.critic, kept.critic, kept, dV, ones, grad);
+        this.nets.forEach((net, k) => {
+          const outDim = net.layers[net.layers.length - 1].out;
+          const dOut = this.outBuffer(n * outDim);
+          for (let r = 0; r < n; r++) {
+            for (let j = 0; j < net.logitCols; j++) dOut[r * outDim + j] = dLogits[r * net.logitCols + j];
+            if (net.valueCol >= 0) dOut[r * outDim + net.valueCol] = dValues[r];
+          }
+          this.backwardNet(net, kept.nets[k], kept, tf.tensor2d(dOut.slice(0, n * outDim), [n, outDim]), ones, grad);
+        });
       });
     } finally {
       this.releaseKept();
@@ -137,57 +160,56 @@ export class TfMlpEngine implements PolicyValueEngine {
     this.cache = null;
   }
 
+  private outBuffer(size: number): Float32Array {
+    if (this.outScratch.length < size) this.outScratch = new Float32Array(size);
+    return this.outScratch;
+  }
+
+  /** Splits a net's output `[n, out]` into logits and/or values. */
+  private readOutputs(net: DeviceNet, out: tf.Tensor2D, n: number, logits: Float32Array, values: Float32Array): void {
+    const outDim = out.shape[1];
+    if (net.logitCols === outDim) {
+      readInto(out, logits);
+      return;
+    }
+    const buf = this.outBuffer(n * outDim);
+    readInto(out, buf);
+    for (let r = 0; r < n; r++) {
+      for (let j = 0; j < net.logitCols; j++) logits[r * net.logitCols + j] = buf[r * outDim + j];
+      if (net.valueCol >= 0) values[r] = buf[r * outDim + net.valueCol];
+    }
+  }
+
   /**
-   * Uploads one net's parameters in the form the device computation uses. A tanh layer's
-   * output h is carried as s = sigmoid(2z) (h = 2s - 1): the wasm backend's tanh is a scalar
-   * libm loop ~15x slower than its vectorized sigmoid, which also fuses into the matMul. So a
-   * tanh layer gets weights and bias x2, and a layer reading s instead of h gets W' = 2W and
-   * b' = b - colsum(W) (since h W + b = s (2W) + b - 1ᵀW). `withT` adds W^T for the backward
-   * pass, x4 when the layer below is tanh (d tanh = 4 s (1 - s)).
+   * Uploads one net's parameters in device form. `k` >= 0: training upload from the per-layer
+   * scratch (the tensors die before the scratch is rewritten) plus W^T for the backward pass;
+   * k < 0: the inference cache, from fresh arrays (a backend may keep the array it was given).
    */
-  private uploadNet(net: NetSpec, withT: boolean, copy: boolean): LayerTensors[] {
+  private upload(net: DeviceNet, k: number, withT: boolean): LayerTensors[] {
     const p = this.params;
     return net.layers.map((l, i) => {
-      const inSig = i > 0 && net.layers[i - 1].activation === 'tanh';
-      const outScale = l.activation === 'tanh' && !l.layerNorm ? 2 : 1;
-      const wScale = (inSig ? 2 : 1) * outScale;
-      let w: Float32Array;
-      let b: Float32Array;
-      if (wScale === 1 && !inSig) {
-        w = copy ? p.slice(l.wOffset, l.wOffset + l.in * l.out) : p.subarray(l.wOffset, l.wOffset + l.in * l.out);
-        b = copy ? p.slice(l.bOffset, l.bOffset + l.out) : p.subarray(l.bOffset, l.bOffset + l.out);
-      } else {
-        w = new Float32Array(l.in * l.out);
-        b = new Float32Array(l.out);
-        for (let j = 0; j < l.out; j++) b[j] = p[l.bOffset + j];
-        for (let r = 0, o = l.wOffset; r < l.in; r++) {
-          for (let j = 0; j < l.out; j++, o++) {
-            const v = p[o];
-            w[r * l.out + j] = v * wScale;
-            if (inSig) b[j] -= v;
-          }
-        }
-        if (outScale !== 1) for (let j = 0; j < l.out; j++) b[j] *= outScale;
-      }
+      const w = k >= 0 ? this.wScratch[k][i] : new Float32Array(l.in * l.out);
+      const b = k >= 0 ? this.bScratch[k][i] : new Float32Array(l.out);
       let wT: tf.Tensor2D | null = null;
       if (withT && i > 0) {
-        transposeInto(p, l.wOffset, l.in, l.out, this.wTScratch);
-        const t = this.wTScratch.slice(0, l.in * l.out);
-        if (inSig) for (let k = 0; k < t.length; k++) t[k] *= 4;
+        const t = this.wTScratch[k][i];
+        deviceWeightsT(l, p, t);
         wT = tf.tensor2d(t, [l.out, l.in]);
       }
-      const view = (o: number, len: number) => (copy ? p.slice(o, o + len) : p.subarray(o, o + len));
+      const blk = l.blocks[0];
+      const transformed = deviceWeights(l, p, w, b, k < 0);
+      const ln = (o: number) => tf.tensor1d(k < 0 ? p.slice(o, o + l.out) : p.subarray(o, o + l.out));
       return {
-        w: tf.tensor2d(w, [l.in, l.out]),
-        b: tf.tensor1d(b),
+        w: transformed ? tf.tensor2d(w, [l.in, l.out]) : tf.tensor2d(p.subarray(blk.wOffset, blk.wOffset + l.in * l.out), [l.in, l.out]),
+        b: transformed ? tf.tensor1d(b) : tf.tensor1d(p.subarray(blk.bOffset, blk.bOffset + l.out)),
         wT,
-        gamma: l.layerNorm ? tf.tensor1d(view(l.lnGammaOffset, l.out)) : null,
-        beta: l.layerNorm ? tf.tensor1d(view(l.lnBetaOffset, l.out)) : null,
+        gamma: l.layerNorm ? ln(l.lnGammaOffset) : null,
+        beta: l.layerNorm ? ln(l.lnBetaOffset) : null,
       };
     });
   }
 
-  private forwardNet(net: NetSpec, weights: LayerTensors[], x: tf.Tensor2D, keep: KeptNet | null): tf.Tensor2D {
+  private forwardNet(net: DeviceNet, weights: LayerTensors[], x: tf.Tensor2D, keep: KeptNet | null): tf.Tensor2D {
     let a = x;
     net.layers.forEach((l, i) => {
       const wt = weights[i];
@@ -217,17 +239,14 @@ export class TfMlpEngine implements PolicyValueEngine {
   }
 
   /** Backpropagates dOut (d loss / d net output) through one net; writes its gradient. */
-  private backwardNet(net: NetSpec, k: KeptNet, kept: Kept, dOut: tf.Tensor2D, ones: tf.Tensor2D, grad: Float32Array): void {
+  private backwardNet(net: DeviceNet, k: KeptNet, kept: Kept, dOut: tf.Tensor2D, ones: tf.Tensor2D, grad: Float32Array): void {
     let dZ = dOut;
     for (let i = net.layers.length - 1; i >= 0; i--) {
       const l = net.layers[i];
       const aT = i === 0 ? kept.xT : (tf.transpose(k.outputs[i - 1]) as tf.Tensor2D);
-      readInto(tf.matMul(aT, dZ), grad, l.wOffset);
-      readInto(tf.matMul(ones, dZ), grad, l.bOffset);
-      if (i > 0 && net.layers[i - 1].activation === 'tanh') {
-        // the input was s = (h + 1) / 2: dW = h^T dZ = 2 s^T dZ - 1 db
-        for (let r = 0, o = l.wOffset; r < l.in; r++) for (let j = 0; j < l.out; j++, o++) grad[o] = 2 * grad[o] - grad[l.bOffset + j];
-      }
+      readInto(tf.matMul(aT, dZ), this.gradW);
+      readInto(tf.matMul(ones, dZ), this.gradB);
+      scatterGrad(l, this.gradW, this.gradB, grad);
       if (i === 0) break;
       const dA = tf.matMul(dZ, k.weights[i].wT!) as tf.Tensor2D;
       const prev = net.layers[i - 1];
@@ -248,8 +267,8 @@ export class TfMlpEngine implements PolicyValueEngine {
   }
 }
 
-/** The activation in device form: tanh layers output s = sigmoid(2z) (see uploadNet). */
-function activate(z: tf.Tensor2D, l: LayerSpec): tf.Tensor2D {
+/** The activation in device form: tanh layers output s = sigmoid(2z) (see device-net.ts). */
+function activate(z: tf.Tensor2D, l: DeviceLayer): tf.Tensor2D {
   if (l.activation === 'relu') return tf.relu(z) as tf.Tensor2D;
   if (l.activation === 'tanh') return tf.sigmoid(tf.mul(z, 2)) as tf.Tensor2D;
   return z;
@@ -259,7 +278,7 @@ function activate(z: tf.Tensor2D, l: LayerSpec): tf.Tensor2D {
  * d loss / d z from the output h in device form and g = dA (already x4 for tanh through the
  * uploaded W^T): relu: g * step(h); tanh: g * s (1 - s), which is dh * (1 - tanh^2).
  */
-function activationGrad(dA: tf.Tensor2D, h: tf.Tensor2D, l: LayerSpec): tf.Tensor2D {
+function activationGrad(dA: tf.Tensor2D, h: tf.Tensor2D, l: DeviceLayer): tf.Tensor2D {
   if (l.activation === 'relu') return tf.mul(dA, tf.step(h)) as tf.Tensor2D;
   if (l.activation === 'tanh') return tf.mul(dA, tf.sub(h, tf.square(h))) as tf.Tensor2D;
   return dA;
