@@ -12,6 +12,7 @@ import { registerDb } from './commands/db.js';
 import { registerVisualize } from './commands/visualize.js';
 import { registerSchedule } from './commands/schedule.js';
 import { registerBenchEnv } from './commands/bench-env.js';
+import { registerBenchLearner } from './commands/bench-learner.js';
 
 export function buildProgram(io: CliIO): Command {
   const program = new Command('sched')
@@ -36,6 +37,7 @@ export function buildProgram(io: CliIO): Command {
   registerIngest(program, io);
   registerDb(program, io);
   registerVisualize(program, io);
+  registerBenchLearner(bench, io); // sched bench env | train register here too
 
   // Every subcommand throws instead of exiting, and prints through `io`.
   const configure = (cmd: Command) => {
