@@ -32,7 +32,11 @@ export const TrainingStateSchema = z.object({
   globalStep: z.number().int().nonnegative(),
   stages: z.array(StageStateSchema),
   /** The learner bundle to resume from, relative to the run root. */
-  lastCheckpoint: z.object({ stage: z.string(), step: z.number().int(), path: z.string() }).nullable(),
+  lastCheckpoint: z
+    .object({ stage: z.string(), step: z.number().int(), stageSteps: z.number().int().nonnegative(), path: z.string() })
+    .nullable(),
+  /** Set by `--single-stage`: the run ends after this stage (a resume keeps to it). */
+  stopAfter: z.string().nullable().default(null),
   /** Episode-generator and evaluation RNG states, so a resume continues the same sequences. */
   rng: z.record(z.string(), z.array(z.number().nullable())).default({}),
   backend: z.string().optional(),

@@ -7,6 +7,7 @@ import { processIO, type CliIO } from './context.js';
 import { snapshotsCommand, registerValidate } from './commands/snapshots.js';
 import { benchCommand } from './commands/bench.js';
 import { registerGenerate, registerStats, registerImport } from './commands/snapshots-data.js';
+import { registerTrain } from './commands/train.js';
 import { registerIngest } from './commands/ingest.js';
 import { registerDb } from './commands/db.js';
 import { registerVisualize } from './commands/visualize.js';
@@ -34,6 +35,7 @@ export function buildProgram(io: CliIO): Command {
   const bench = benchCommand(program);
   registerBenchEnv(bench, io); // sched bench learner | train register here too
 
+  registerTrain(program, io);
   registerIngest(program, io);
   registerDb(program, io);
   registerVisualize(program, io);

@@ -1,0 +1,71 @@
+import { dirname, resolve } from 'node:path';
+import type { Logger } from 'pino';
+import type { StageConfig } from '../config/types.js';
+import type { Snapshot } from '../data/snapshots/schema.js';
+import { generateSnapshot } from '../data/snapshots/generator.js';
+import { getProfile } from '../data/snapshots/profiles.js';
+import { loadSnapshotFile, parseSnapshot } from '../data/snapshots/load.js';
+import { loadSnapshotFromDatabase } from '../db/source.js';
+
+/** The instances a stage trains on, and the held-out ones it is evaluated and tested on. */
+export interface StageInstances {
+  train: Snapshot[];
+  eval: Snapshot[];
+  /** Seeds the instances were generated from (empty for files and databases). */
+  trainSeeds: number[];
+  evalSeeds: number[];
+}
+
+/** Generated training instances per stage; each episode further varies one of them. */
+export const TRAIN_POOL = 8;
+
+/**
+ * Seeds of generated instances. Training uses `base + i`; evaluation (during training) uses
+ * `base + seedOffset + i`, and `sched test` `base + 2 * seedOffset + i`: three disjoint sets,
+ * so evaluation and test instances are never trained on.
+ */
+export function instanceSeed(configSeed: number, stageIndex: number, role: 'train' | 'eval' | 'test', i: number, seedOffset: number): number {
+  const base = (configSeed * 7919 + stageIndex * 104_729) % 1_000_000;
+  const shift = role === 'train' ? 0 : role === 'eval' ? seedOffset : 2 * seedOffset;
+  return base + shift + i;
+}
+
+export interface StageDataOptions {
+  configSeed: number;
+  /** Folder relative snapshot and mapping paths are resolved against. */
+  cwd: string;
+  configPath?: string;
+  log?: Logger;
+  /** Held-out instances wanted (evaluation: `eval.episodes` capped at 8). */
+  evalInstances?: number;
+  role?: 'eval' | 'test';
+}
+
+/**
+ * Resolves a stage's `data`: a generator profile gives a pool of seeded training instances
+ * and disjoint held-out ones; a snapshot file or a database gives one instance, used for both
+ * (training varies it per episode; evaluation runs it unvaried).
+ */
+export async function loadStageData(stage: StageConfig, opts: StageDataOptions): Promise<StageInstances> {
+  const d = stage.data;
+  if (d.kind === 'profile') {
+    const profile = getProfile(d.profile);
+    const seedBase = d.seed ?? opts.configSeed;
+    const gen = (role: 'train' | 'eval' | 'test', i: number) => {
+      const seed = instanceSeed(seedBase, stage.index, role, i, stage.eval.seedOffset);
+      return { seed, snap: parseSnapshot(generateSnapshot(profile, seed, `${d.profile}_${role}_${seed}`), `${d.profile} seed ${seed}`) };
+    };
+    const train = Array.from({ length: TRAIN_POOL }, (_, i) => gen('train', i));
+    const nEval = Math.max(1, Math.min(8, opts.evalInstances ?? stage.eval.episodes));
+    const held = Array.from({ length: nEval }, (_, i) => gen(opts.role ?? 'eval', i));
+    return { train: train.map((x) => x.snap), eval: held.map((x) => x.snap), trainSeeds: train.map((x) => x.seed), evalSeeds: held.map((x) => x.seed) };
+  }
+  let snap: Snapshot;
+  if (d.kind === 'snapshot') {
+    snap = loadSnapshotFile(resolve(opts.cwd, d.path));
+  } else {
+    const baseDir = opts.configPath ? dirname(resolve(opts.cwd, opts.configPath)) : opts.cwd;
+    snap = await loadSnapshotFromDatabase({ mysql: d.mysql, ...(d.options as object) }, { baseDir, ...(opts.log ? { logger: opts.log } : {}) });
+  }
+  return { train: [snap], eval: [snap], trainSeeds: [], evalSeeds: [] };
+}

@@ -1,0 +1,290 @@
+import { join, resolve } from 'node:path';
+import type { Logger } from 'pino';
+import { SchedError } from '../errors.js';
+import type { CurriculumConfig, StageConfig } from '../config/types.js';
+import { applyOverrides, loadCurriculumConfig } from '../config/curriculum.js';
+import { ALL_PROFILES } from '../data/snapshots/profiles.js';
+import { SchedulingVecEnv } from '../env/scheduling-vec-env.js';
+import { selectBackend, type BackendChoice } from '../ppo/backend.js';
+import { PpoLearner, type RolloutSummary, type TrainDiagnostics } from '../ppo/learner.js';
+import { RunLayout } from '../checkpoints/layout.js';
+import { saveBundle, writeStageVecNormalize } from '../checkpoints/bundle.js';
+import { writeTrainingState, type StageState, type TrainingState } from '../checkpoints/training-state.js';
+import { ScalarLogger } from '../io/scalar-logger.js';
+import { TensorBoardScalarWriter } from '../io/scalar-writers/tensorboard-writer.js';
+import { JsonLinesScalarWriter } from '../io/scalar-writers/jsonl-writer.js';
+import type { Progress } from '../cli/progress.js';
+import { loadStageData, type StageInstances } from './stage-data.js';
+import { evaluateLearner, evaluationMetrics, type PolicyEvaluation } from './evaluate.js';
+import { checkStagesCompatible, stageHyperparams, stageNetwork, stageNormalize } from './learner-config.js';
+import { planRun, type RunPlan } from './plan.js';
+
+export interface TrainOptions {
+  /** Curriculum YAML (default configs/curriculum.yaml; on --resume, the run's own). */
+  configPath?: string;
+  /** Run folder: checkpoints/, tensorboard/, logs/ ... go under it. */
+  out: string;
+  cwd: string;
+  startStage?: string;
+  singleStage?: string;
+  resume?: boolean;
+  backend?: BackendChoice;
+  envs?: number;
+  seed?: number;
+  log: Logger;
+  progress: Progress;
+  /** Aborting it (SIGINT/SIGTERM) stops after the current iteration, with a checkpoint. */
+  signal?: AbortSignal;
+}
+
+export interface TrainResult {
+  layout: RunLayout;
+  state: TrainingState;
+  interrupted: boolean;
+  backend: string;
+}
+
+/**
+ * Runs the curriculum: for each stage of the plan, build its environment from its data, carry
+ * the model (weights + normalization statistics) over from the previous stage, then iterate
+ * rollout -> PPO update -> log, evaluating on held-out instances every `eval.freq` steps
+ * (best model kept), checkpointing every `checkpoint.freq` steps, and advancing early when
+ * the success thresholds are met `min_evals` times in a row.
+ */
+export async function train(o: TrainOptions): Promise<TrainResult> {
+  const layout = new RunLayout(resolve(o.cwd, o.out));
+  const plan = planRun({ layout, cwd: o.cwd, configPath: o.configPath, resume: o.resume ?? false, startStage: o.startStage, singleStage: o.singleStage, loadConfig: (p) => loadConfig(p, o) });
+  const { config, state } = plan;
+  checkStagesCompatible(config.stages);
+
+  const backend = await selectBackend(o.backend ?? 'auto', { log: o.log });
+  state.backend = backend.name;
+  o.log.info({ backend: backend.name, device: backend.device, reason: backend.reason }, 'backend selected');
+  o.progress.print(`backend: ${backend.name} (${backend.device}): ${backend.reason}`);
+
+  const scalars = new ScalarLogger([
+    new TensorBoardScalarWriter(join(layout.root, 'tensorboard'), plan.tensorboardResumeStep !== null ? { resumeStep: plan.tensorboardResumeStep } : {}),
+    new JsonLinesScalarWriter(layout.scalarsFile),
+  ]);
+  const run: RunContext = { o, layout, config, state, plan, scalars, learner: null, backend: backend.name };
+  let interrupted = false;
+  try {
+    for (const stage of plan.stages) {
+      interrupted = await runStage(run, stage);
+      if (interrupted) break;
+    }
+  } finally {
+    scalars.close();
+  }
+  if (!interrupted) {
+    state.currentStage = null;
+    writeTrainingState(layout.trainingState, state);
+    o.progress.done(`done: ${plan.stages.map((s) => s.name).join(', ')} at global step ${state.globalStep}`);
+  }
+  return { layout, state, interrupted, backend: backend.name };
+}
+
+interface RunContext {
+  o: TrainOptions;
+  layout: RunLayout;
+  config: CurriculumConfig;
+  state: TrainingState;
+  plan: RunPlan;
+  scalars: ScalarLogger;
+  learner: PpoLearner | null;
+  backend: string;
+}
+
+function loadConfig(path: string, o: TrainOptions): CurriculumConfig {
+  const config = loadCurriculumConfig(path, { knownProfiles: ALL_PROFILES.map((p) => p.name), checkFiles: true, cwd: o.cwd });
+  return applyOverrides(config, { ...(o.envs !== undefined ? { nEnvs: o.envs } : {}), ...(o.seed !== undefined ? { seed: o.seed } : {}) });
+}
+
+/** Trains one stage to its budget (or its success thresholds); returns true if interrupted. */
+async function runStage(run: RunContext, stage: StageConfig): Promise<boolean> {
+  const { o, layout, state, scalars } = run;
+  const log = o.log.child({ stage: stage.name });
+  const st = stageState(state, stage.name);
+  const data = await loadStageData(stage, { configSeed: run.config.seed, cwd: o.cwd, configPath: run.config.source, log });
+  const env = makeEnv(stage, data, run.config.seed);
+  const learner = prepareLearner(run, stage, env, log);
+
+  st.status = 'running';
+  st.startStep ??= learner.numTimesteps;
+  state.currentStage = stage.name;
+  state.globalStep = learner.numTimesteps;
+  writeTrainingState(layout.trainingState, state);
+  scalars.setStage(stage.name);
+  log.info({ timesteps: stage.timesteps, stageSteps: st.stageSteps, globalStep: state.globalStep, instances: data.train.length }, 'stage start');
+  o.progress.print(`stage ${stage.name}: ${stage.timesteps} steps, ${stage.nEnvs} envs, ${data.train.length} training / ${data.eval.length} held-out instances`);
+
+  const stageStart = Date.now();
+  let nextEval = nextMultiple(st.stageSteps, stage.eval.freq);
+  let nextCheckpoint = nextMultiple(st.stageSteps, stage.checkpoint.freq);
+  let successStreak = 0;
+  let advancedEarly = false;
+  let lastEvalStep = 0;
+  while (st.stageSteps < stage.timesteps) {
+    if (o.signal?.aborted) {
+      await checkpoint(run, stage, st, layout.periodic(stage.name, learner.numTimesteps));
+      log.warn({ globalStep: learner.numTimesteps }, 'interrupted: checkpoint saved');
+      return true;
+    }
+    const roll = learner.collectRollout(env);
+    st.stageSteps += roll.steps;
+    const diag = learner.train(Math.max(0, 1 - st.stageSteps / stage.timesteps)); // SB3: progress_remaining after the rollout
+    state.globalStep = learner.numTimesteps;
+    recordIteration(scalars, learner, roll, diag);
+    scalars.dump(learner.numTimesteps);
+    o.progress.update({
+      stage: stage.name, stageIndex: run.plan.stages.indexOf(stage), stageCount: run.plan.stages.length, step: st.stageSteps, total: stage.timesteps, fps: learner.fps,
+      ...(st.lastEval ? { lastEval: { step: lastEvalStep, meanReward: st.lastEval.mean_reward, completionRate: st.lastEval.completion_rate, onTimeRate: st.lastEval.on_time_rate } } : {}),
+    });
+
+    if (st.stageSteps >= nextEval || st.stageSteps >= stage.timesteps) {
+      nextEval = nextMultiple(st.stageSteps, stage.eval.freq);
+      const ev = await evaluate(run, stage, st, data, log);
+      lastEvalStep = learner.numTimesteps;
+      if (stage.success && ev.completion_rate >= stage.success.completionRate && ev.on_time_rate >= stage.success.onTimeRate) successStreak++;
+      else successStreak = 0;
+      if (stage.success && successStreak >= stage.success.minEvals) {
+        advancedEarly = st.stageSteps < stage.timesteps;
+        log.info({ completion_rate: ev.completion_rate, on_time_rate: ev.on_time_rate, evals: successStreak }, 'success thresholds met');
+        if (advancedEarly) o.progress.print(`stage ${stage.name}: success thresholds met at step ${st.stageSteps}, advancing`);
+        break;
+      }
+    }
+    if (st.stageSteps >= nextCheckpoint && st.stageSteps < stage.timesteps) {
+      nextCheckpoint = nextMultiple(st.stageSteps, stage.checkpoint.freq);
+      await checkpoint(run, stage, st, layout.periodic(stage.name, learner.numTimesteps));
+    }
+    if (stage.maxStageTimeMinutes !== null && Date.now() - stageStart > stage.maxStageTimeMinutes * 60_000) {
+      log.warn({ minutes: stage.maxStageTimeMinutes }, 'stage time limit reached');
+      o.progress.print(`stage ${stage.name}: time limit of ${stage.maxStageTimeMinutes} min reached at step ${st.stageSteps}`);
+      break;
+    }
+  }
+
+  if (st.evals === 0) await evaluate(run, stage, st, data, log); // every stage gets a best model
+  st.advancedEarly = advancedEarly;
+  st.status = 'done';
+  st.endStep = learner.numTimesteps;
+  await checkpoint(run, stage, st, layout.final(stage.name));
+  log.info({ endStep: st.endStep, best: st.bestEval, advancedEarly }, 'stage done');
+  o.progress.print(
+    `stage ${stage.name} done at global step ${st.endStep}: best eval completion ${pct(st.bestEval?.completion_rate)}, on time ${pct(st.bestEval?.on_time_rate)}`,
+  );
+  return false;
+}
+
+function makeEnv(stage: StageConfig, data: StageInstances, configSeed: number): SchedulingVecEnv {
+  const v = stage.env.variation;
+  return new SchedulingVecEnv({
+    snapshots: data.train,
+    numEnvs: stage.nEnvs,
+    seed: (configSeed * 1_000 + stage.index) >>> 0,
+    slots: stage.env.candidateSlots,
+    reward: { ...stage.env.reward },
+    variation: { durationJitter: v.durationJitter, dueShiftHours: v.dueShiftDays * 24, jobKeepMin: v.jobSubset },
+  });
+}
+
+/** The learner for a stage: carried over, resumed from a checkpoint, loaded from the previous stage, or new. */
+function prepareLearner(run: RunContext, stage: StageConfig, env: SchedulingVecEnv, log: Logger): PpoLearner {
+  const hyperparams = stageHyperparams(stage);
+  let learner = run.learner;
+  if (learner) {
+    learner.setHyperparams(hyperparams, stage.nEnvs);
+  } else {
+    const from = run.plan.loadFrom;
+    if (from) {
+      learner = from.load({ hyperparams, numEnvs: stage.nEnvs, backend: run.backend, log });
+      log.info({ from: from.dir, globalStep: learner.numTimesteps }, 'model loaded');
+      run.o.progress.print(`loaded ${from.dir} (global step ${learner.numTimesteps})`);
+    } else {
+      learner = new PpoLearner({
+        obsDim: env.obsDim, numActions: env.numActions, numEnvs: stage.nEnvs, hyperparams, network: stageNetwork(stage), normalize: stageNormalize(stage),
+        seed: run.config.seed, backend: run.backend, log,
+      });
+    }
+    if (learner.obsDim !== env.obsDim || learner.numActions !== env.numActions) {
+      throw new SchedError('CHECKPOINT', `the model from ${from?.dir} expects ${learner.obsDim} observations and ${learner.numActions} actions, stage ${stage.name} gives ${env.obsDim} and ${env.numActions}`);
+    }
+    run.learner = learner;
+  }
+  learner.vecNormalize.training = true;
+  return learner;
+}
+
+async function evaluate(run: RunContext, stage: StageConfig, st: StageState, data: StageInstances, log: Logger): Promise<PolicyEvaluation> {
+  const learner = run.learner!;
+  const ev = evaluateLearner(learner, data.eval, stage.env);
+  const m = evaluationMetrics(ev);
+  st.lastEval = m;
+  st.evals++;
+  for (const key of ['mean_reward', 'mean_ep_length', 'completion_rate', 'on_time_rate', 'makespan', 'mean_days_late', 'max_days_late', 'utilization', 'invalid_actions'] as const) {
+    run.scalars.record(`eval/${key}`, ev[key]);
+  }
+  run.scalars.dump(learner.numTimesteps);
+  const improved = st.bestEval === null || ev.mean_reward > st.bestEval.mean_reward;
+  if (improved) {
+    st.bestEval = m;
+    st.bestStep = learner.numTimesteps;
+    await saveBundle(learner, run.layout.best(stage.name));
+  }
+  writeTrainingState(run.layout.trainingState, run.state);
+  log.info({ step: learner.numTimesteps, ...m, best: improved }, 'evaluation');
+  return ev;
+}
+
+/** Saves the learner bundle to `dir`, then records it in training_state.json (in that order). */
+async function checkpoint(run: RunContext, stage: StageConfig, st: StageState, dir: string): Promise<void> {
+  const learner = run.learner!;
+  await saveBundle(learner, dir);
+  writeStageVecNormalize(learner, run.layout.vecNormalize(stage.name));
+  run.state.globalStep = learner.numTimesteps;
+  run.state.lastCheckpoint = { stage: stage.name, step: learner.numTimesteps, stageSteps: st.stageSteps, path: relativeTo(run.layout.root, dir) };
+  writeTrainingState(run.layout.trainingState, run.state);
+}
+
+function recordIteration(scalars: ScalarLogger, learner: PpoLearner, roll: RolloutSummary, d: TrainDiagnostics): void {
+  if (Number.isFinite(roll.ep_rew_mean)) scalars.record('rollout/ep_rew_mean', roll.ep_rew_mean);
+  if (Number.isFinite(roll.ep_len_mean)) scalars.record('rollout/ep_len_mean', roll.ep_len_mean);
+  for (const ep of roll.episodes) {
+    for (const key of ['completion_rate', 'on_time_rate', 'mean_days_late', 'makespan'] as const) {
+      const v = ep.metrics?.[key];
+      if (v !== undefined) scalars.recordMean(`rollout/${key}`, v);
+    }
+  }
+  scalars.record('time/fps', learner.fps);
+  scalars.record('time/iterations', learner.iterations);
+  scalars.record('time/total_timesteps', learner.numTimesteps);
+  scalars.record('train/approx_kl', d.approx_kl);
+  scalars.record('train/clip_fraction', d.clip_fraction);
+  scalars.record('train/clip_range', d.clip_range);
+  scalars.record('train/entropy_loss', d.entropy_loss);
+  scalars.record('train/explained_variance', d.explained_variance);
+  scalars.record('train/learning_rate', d.learning_rate);
+  scalars.record('train/loss', d.loss);
+  scalars.record('train/n_updates', d.n_updates);
+  scalars.record('train/policy_gradient_loss', d.policy_gradient_loss);
+  scalars.record('train/value_loss', d.value_loss);
+}
+
+function stageState(state: TrainingState, name: string): StageState {
+  const st = state.stages.find((s) => s.name === name);
+  if (!st) throw new Error(`training state has no stage ${name}`);
+  return st;
+}
+
+function nextMultiple(x: number, freq: number): number {
+  return (Math.floor(x / freq) + 1) * freq;
+}
+
+function relativeTo(root: string, dir: string): string {
+  return dir.startsWith(root + '/') ? dir.slice(root.length + 1) : dir;
+}
+
+function pct(v: number | undefined): string {
+  return v === undefined ? 'n/a' : `${(100 * v).toFixed(1)}%`;
+}
