@@ -125,6 +125,7 @@ async function runStage(run: RunContext, stage: StageConfig): Promise<boolean> {
   let advancedEarly = false;
   let lastEvalStep = 0;
   while (st.stageSteps < stage.timesteps) {
+    await yieldToEventLoop(); // rollouts and updates are synchronous: let SIGINT/SIGTERM handlers run
     if (o.signal?.aborted) {
       await checkpoint(run, stage, st, layout.periodic(stage.name, learner.numTimesteps));
       log.warn({ globalStep: learner.numTimesteps }, 'interrupted: checkpoint saved');
@@ -275,6 +276,10 @@ function stageState(state: TrainingState, name: string): StageState {
   const st = state.stages.find((s) => s.name === name);
   if (!st) throw new Error(`training state has no stage ${name}`);
   return st;
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((r) => setImmediate(r));
 }
 
 function nextMultiple(x: number, freq: number): number {
