@@ -86,6 +86,10 @@ test('a missing or corrupted checkpoint file is a CHECKPOINT error naming the pa
       expectErr(f);
       restore(f, b);
     }
+    const state = keep('learner_state.json');
+    writeFileSync(join(dir, 'learner_state.json'), state.toString('utf8').replace('"lin_1e-3"', '"lin_fast"'));
+    expectErr('learner_state.json');
+    restore('learner_state.json', state);
     const ok = loadLearner(dir);
     ok.dispose();
   } finally {
