@@ -126,7 +126,12 @@ export function loadLearner(dir: string, opts: LoadOptions = {}): PpoLearner {
   if (vn.obsRms.mean.length !== state.obsDim || vn.obsRms.var.length !== state.obsDim) {
     throw new SchedError('CHECKPOINT', `corrupted checkpoint file ${vnPath}: obs statistics have ${vn.obsRms.mean.length} values, the model expects ${state.obsDim}`);
   }
-  const saved = hyperparamsFromJson(state.hyperparams, `${statePath}: hyperparams`);
+  let saved: PpoHyperparams;
+  try {
+    saved = hyperparamsFromJson(state.hyperparams, 'hyperparams');
+  } catch (err) {
+    throw new SchedError('CHECKPOINT', `corrupted checkpoint file ${statePath}: ${err instanceof Error ? err.message : String(err)}`, [], { cause: err });
+  }
   const learner = new PpoLearner({
     obsDim: state.obsDim,
     numActions: state.numActions,

@@ -1,6 +1,7 @@
 import { SchedError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { EpisodeRecord, VecEnv } from '../env/vec-env.js';
+import type { RolloutSummary, TrainDiagnostics } from './diagnostics.js';
 import { Rng } from '../util/rng.js';
 import { Adam, clipGradNorm } from './adam.js';
 import type { PolicyValueEngine } from './engine/engine.js';
@@ -25,38 +26,6 @@ export interface LearnerOptions {
   /** Builds the engine; default: the TensorFlow.js MLP engine. */
   engineFactory?: (layout: ParamLayout, params: Float32Array) => PolicyValueEngine;
   log?: Logger;
-}
-
-/** Diagnostics of one `train()` call, with Stable-Baselines3's names (`train/<key>`). */
-export interface TrainDiagnostics {
-  approx_kl: number;
-  clip_fraction: number;
-  entropy_loss: number;
-  policy_gradient_loss: number;
-  value_loss: number;
-  loss: number;
-  explained_variance: number;
-  learning_rate: number;
-  clip_range: number;
-  clip_range_vf: number | null;
-  n_updates: number;
-  /** Global gradient norm before clipping, mean over minibatches. */
-  grad_norm: number;
-  /** Epochs run (fewer than n_epochs when target_kl stopped the update). */
-  epochs: number;
-  /** Seconds spent in this update. */
-  train_s: number;
-}
-
-/** What one rollout produced (`rollout/*` and `time/*`). */
-export interface RolloutSummary {
-  steps: number;
-  /** Episodes finished during this rollout (raw rewards). */
-  episodes: EpisodeRecord[];
-  /** Mean return / length over the last 100 episodes (SB3's ep_info_buffer), NaN if none. */
-  ep_rew_mean: number;
-  ep_len_mean: number;
-  collect_s: number;
 }
 
 /**
@@ -209,11 +178,36 @@ export class PpoLearner {
   /**
    * One PPO update on the collected rollout: `nEpochs` over shuffled minibatches, stopped
    * early by target_kl. `progressRemaining` (1 -> 0 over the stage) drives the schedules.
-   * A non-finite loss or gradient throws SchedError('TRAINING') before any parameter changes
-   * for that minibatch. `maxSteps` caps the gradient steps (benchmarks only).
+   * A non-finite loss, gradient or parameter throws SchedError('TRAINING') and restores the
+   * parameters and the optimizer state to what they were before this update (so a checkpoint
+   * taken afterwards is the last good model). `maxSteps` caps the gradient steps (benchmarks).
    */
   train(progressRemaining: number, maxSteps = Infinity): TrainDiagnostics {
     if (!this.buffer.full) throw new Error('PpoLearner.train: collect a rollout first');
+    const saved = { params: this.engine.params.slice(), m: this.adam.m.slice(), v: this.adam.v.slice(), step: this.adam.step, nUpdates: this.nUpdates };
+    try {
+      const d = this.runUpdate(progressRemaining, maxSteps);
+      const p = this.engine.params;
+      for (let i = 0; i < p.length; i++) {
+        if (!Number.isFinite(p[i])) {
+          throw new SchedError('TRAINING', `a network parameter became ${p[i]} during update ${this.nUpdates} at timestep ${this.numTimesteps}; the update was undone`);
+        }
+      }
+      return d;
+    } catch (err) {
+      if (err instanceof SchedError && err.code === 'TRAINING') {
+        this.engine.params.set(saved.params);
+        this.engine.paramsChanged();
+        this.adam.m.set(saved.m);
+        this.adam.v.set(saved.v);
+        this.adam.step = saved.step;
+        this.nUpdates = saved.nUpdates;
+      }
+      throw err;
+    }
+  }
+
+  private runUpdate(progressRemaining: number, maxSteps: number): TrainDiagnostics {
     const t0 = performance.now();
     const hp = this.hyperparams;
     const lr = hp.learningRate(progressRemaining);
@@ -257,7 +251,7 @@ export class PpoLearner {
         );
         if (!Number.isFinite(out.loss)) {
           this.engine.release();
-          throw new SchedError('TRAINING', `the PPO loss is not finite (${out.loss}) at update ${this.nUpdates + 1}, timestep ${this.numTimesteps}; no update was applied`, [
+          throw new SchedError('TRAINING', `the PPO loss is not finite (${out.loss}) at update ${this.nUpdates + 1}, timestep ${this.numTimesteps}; the update was undone`, [
             `policy_gradient_loss=${out.policyLoss} value_loss=${out.valueLoss} entropy_loss=${out.entropyLoss}`,
           ]);
         }
@@ -273,7 +267,7 @@ export class PpoLearner {
         this.engine.backward(s.dLogits, s.dValues, s.grad);
         const norm = clipGradNorm(s.grad, hp.maxGradNorm);
         if (!Number.isFinite(norm)) {
-          throw new SchedError('TRAINING', `the gradient is not finite (norm ${norm}) at update ${this.nUpdates + 1}, timestep ${this.numTimesteps}; no update was applied`);
+          throw new SchedError('TRAINING', `the gradient is not finite (norm ${norm}) at update ${this.nUpdates + 1}, timestep ${this.numTimesteps}; the update was undone`);
         }
         normSum += norm;
         this.adam.apply(this.engine.params, s.grad, lr);
@@ -332,11 +326,17 @@ export class PpoLearner {
 
   /**
    * Saves the full learner state into `dir` (see `saveLearner` in checkpoint.ts); restore with
-   * `loadLearner(dir)`.
+   * `PpoLearner.load(dir)` or `loadLearner(dir)`.
    */
   async save(dir: string): Promise<void> {
     const { saveLearner } = await import('./checkpoint.js');
     await saveLearner(this, dir);
+  }
+
+  /** Restores a learner saved with `save` (see `loadLearner` in checkpoint.ts). */
+  static async load(dir: string, opts: import('./checkpoint.js').LoadOptions = {}): Promise<PpoLearner> {
+    const { loadLearner } = await import('./checkpoint.js');
+    return loadLearner(dir, opts);
   }
 
   /** Marks the env as needing a reset at the next rollout (e.g. after evaluation used it). */
@@ -383,3 +383,5 @@ function allocScratch(E: number, D: number, K: number, B: number, P: number, N: 
     pValues: new Float32Array(0),
   };
 }
+
+export type { RolloutSummary, TrainDiagnostics } from './diagnostics.js';

@@ -28,7 +28,7 @@ test('save then load resumes training exactly (weights, Adam, statistics, counte
     const a = new PpoLearner(opts());
     for (let i = 0; i < 2; i++) { a.collectRollout(new ToyMaskedVecEnv(4)); a.train(0.8); }
     await a.save(dir);
-    const b = loadLearner(dir);
+    const b = await PpoLearner.load(dir);
     assert.equal(b.numTimesteps, a.numTimesteps);
     assert.equal(b.nUpdates, a.nUpdates);
     assert.equal(b.hyperparams.learningRate.source, 'lin_1e-3');
@@ -86,6 +86,10 @@ test('a missing or corrupted checkpoint file is a CHECKPOINT error naming the pa
       expectErr(f);
       restore(f, b);
     }
+    const state = keep('learner_state.json');
+    writeFileSync(join(dir, 'learner_state.json'), state.toString('utf8').replace('"lin_1e-3"', '"lin_fast"'));
+    expectErr('learner_state.json');
+    restore('learner_state.json', state);
     const ok = loadLearner(dir);
     ok.dispose();
   } finally {

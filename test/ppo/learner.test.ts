@@ -6,6 +6,7 @@ import { PpoLearner, type LearnerOptions } from '../../src/ppo/learner.js';
 import { defaultHyperparams, defaultNormalize, type PpoHyperparams } from '../../src/ppo/hyperparams.js';
 import { parseSchedule } from '../../src/ppo/schedules.js';
 import { SchedError } from '../../src/errors.js';
+import { sb3Record } from '../../src/ppo/diagnostics.js';
 import { ToyMaskedVecEnv } from '../helpers/toy-env.js';
 
 function opts(over: Partial<LearnerOptions> = {}, hp: Partial<PpoHyperparams> = {}): LearnerOptions {
@@ -23,11 +24,17 @@ test('learner: a short learn never picks a masked action, reports SB3 diagnostic
   const learner = new PpoLearner(opts());
   const env = new ToyMaskedVecEnv(4);
   let d;
+  let r;
   for (let i = 0; i < 3; i++) {
-    const r = learner.collectRollout(env);
+    r = learner.collectRollout(env);
     assert.equal(r.steps, 64);
     d = learner.train(1 - learner.numTimesteps / 192);
   }
+  const rec = sb3Record(d!, r!, learner.fps, learner.numTimesteps, learner.iterations);
+  assert.equal(rec['train/n_updates'], 6);
+  assert.equal(rec['time/total_timesteps'], 192);
+  assert.ok(rec['rollout/ep_rew_mean'] > 0 && rec['rollout/ep_len_mean'] === 5, 'toy episodes last 5 steps');
+  assert.ok(!('train/clip_range_vf' in rec), 'null values are left out');
   assert.equal(env.invalidActions, 0);
   assert.equal(learner.numTimesteps, 192);
   assert.equal(learner.nUpdates, 6);
@@ -84,7 +91,7 @@ test('learner: target_kl stops the epochs early', async () => {
   l.dispose();
 });
 
-test('learner: a non-finite loss is a TRAINING error and leaves the parameters unchanged', async () => {
+test('learner: a non-finite loss is a TRAINING error and the update is undone', async () => {
   await selectBackend('cpu');
   const l = new PpoLearner(opts());
   const env = new ToyMaskedVecEnv(4);
@@ -94,7 +101,21 @@ test('learner: a non-finite loss is a TRAINING error and leaves the parameters u
   bad.step = function (a) { ToyMaskedVecEnv.prototype.step.call(this, a); this.rewards.fill(NaN); };
   l.collectRollout(bad);
   const before = l.engine.params.slice();
+  const m = l.adam.m.slice();
+  const n = l.nUpdates;
   assert.throws(() => l.train(1), (e: unknown) => e instanceof SchedError && e.code === 'TRAINING' && /not finite/.test(e.message));
+  assert.deepEqual(l.engine.params, before);
+  assert.deepEqual(l.adam.m, m);
+  assert.equal(l.nUpdates, n);
+  l.dispose();
+});
+
+test('learner: parameters that become non-finite (an exploding learning rate) are a TRAINING error, undone', async () => {
+  await selectBackend('cpu');
+  const l = new PpoLearner(opts({}, { learningRate: parseSchedule(1e39), maxGradNorm: 1e30 }));
+  l.collectRollout(new ToyMaskedVecEnv(4));
+  const before = l.engine.params.slice();
+  assert.throws(() => l.train(1), (e: unknown) => e instanceof SchedError && e.code === 'TRAINING');
   assert.deepEqual(l.engine.params, before);
   l.dispose();
 });

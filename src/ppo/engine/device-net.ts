@@ -93,11 +93,8 @@ export function deviceWeights(l: DeviceLayer, p: Float32Array, w: Float32Array, 
     for (let r = 0; r < k.rows; r++) {
       const src = k.wOffset + r * k.cols;
       const dst = (k.row + r) * l.out + k.col;
-      for (let c = 0; c < k.cols; c++) {
-        const v = p[src + c];
-        w[dst + c] = v * wScale;
-        if (l.inSig) b[k.col + c] -= v;
-      }
+      for (let c = 0; c < k.cols; c++) w[dst + c] = p[src + c] * wScale;
+      if (l.inSig) for (let c = 0, bo = k.col; c < k.cols; c++) b[bo + c] -= p[src + c];
     }
   }
   if (outScale !== 1) for (let j = 0; j < l.out; j++) b[j] *= outScale;
