@@ -5,6 +5,7 @@
  * `defaults` gives a value; docs/configuration.md lists them all.
  */
 import { z } from 'zod';
+import { DatabaseSourceSchema } from '../db/source.js';
 import { parseScheduleValue } from './schedule-string.js';
 
 export const DEFAULTS = {
@@ -59,8 +60,8 @@ export const DataSchema = z.strictObject({
   snapshot: z.string().min(1).optional(),
   profile: z.string().min(1).optional(),
   seed: z.number().int().nonnegative().optional(),
-  // a database source is loaded elsewhere (sched ingest); only its URL is checked here
-  database: z.looseObject({ mysql: z.string().min(1) }).optional(),
+  // read by src/db/source.ts (the same options as `sched ingest`), validated here with paths
+  database: DatabaseSourceSchema.optional(),
 });
 
 export const PpoSchema = z.strictObject({
