@@ -95,7 +95,7 @@ stages:
     env: { reward: { on_time: 50 } }
     success: null
   - name: c
-    data: { database: { mysql: "mysql://u@localhost/db", mapping: { jobs: orders } } }
+    data: { database: { mysql: "mysql://u@localhost/db", mapping: { jobs: { table: orders } } } }
     timesteps: 512
 `);
   assert.equal(c.seed, 7);
@@ -118,7 +118,7 @@ stages:
   assert.deepEqual(b.env.reward, { onTime: 50, earlyPerDay: 50, latePerDay: -10, action: 15, makespan: -10 });
   assert.equal(b.success, null);
   assert.deepEqual(b.data, { kind: 'profile', profile: 'toy_easy', seed: 3 });
-  assert.deepEqual(cc.data, { kind: 'database', mysql: 'mysql://u@localhost/db', options: { mapping: { jobs: 'orders' } } });
+  assert.deepEqual(cc.data, { kind: 'database', mysql: 'mysql://u@localhost/db', options: { mapping: { jobs: { table: 'orders' } }, skipInvalid: false } });
   assert.deepEqual(cc.index, 2);
 });
 
