@@ -8,6 +8,7 @@ import { snapshotsCommand, registerValidate } from './commands/snapshots.js';
 import { benchCommand } from './commands/bench.js';
 import { registerGenerate, registerStats, registerImport } from './commands/snapshots-data.js';
 import { registerTrain } from './commands/train.js';
+import { registerBenchTrain } from './commands/bench-train.js';
 import { registerIngest } from './commands/ingest.js';
 import { registerDb } from './commands/db.js';
 import { registerVisualize } from './commands/visualize.js';
@@ -30,16 +31,16 @@ export function buildProgram(io: CliIO): Command {
   registerStats(snapshots, io);
   registerImport(snapshots, io);
 
-  registerSchedule(program, io);
-
-  const bench = benchCommand(program);
-  registerBenchEnv(bench, io); // sched bench learner | train register here too
-
   registerTrain(program, io);
+  registerSchedule(program, io);
+  registerVisualize(program, io);
   registerIngest(program, io);
   registerDb(program, io);
-  registerVisualize(program, io);
-  registerBenchLearner(bench, io); // sched bench env | train register here too
+
+  const bench = benchCommand(program);
+  registerBenchEnv(bench, io);
+  registerBenchLearner(bench, io);
+  registerBenchTrain(bench, io);
 
   // Every subcommand throws instead of exiting, and prints through `io`.
   const configure = (cmd: Command) => {

@@ -4,7 +4,8 @@ import { SchedError } from '../errors.js';
 import type { CurriculumConfig, StageConfig } from '../config/types.js';
 import { applyOverrides, loadCurriculumConfig } from '../config/curriculum.js';
 import { ALL_PROFILES } from '../data/snapshots/profiles.js';
-import { SchedulingVecEnv } from '../env/scheduling-vec-env.js';
+import type { SchedulingVecEnv } from '../env/scheduling-vec-env.js';
+import { makeStageEnv } from './env-factory.js';
 import { selectBackend, type BackendChoice } from '../ppo/backend.js';
 import { PpoLearner, type RolloutSummary, type TrainDiagnostics } from '../ppo/learner.js';
 import { RunLayout } from '../checkpoints/layout.js';
@@ -106,7 +107,7 @@ async function runStage(run: RunContext, stage: StageConfig): Promise<boolean> {
   const log = o.log.child({ stage: stage.name });
   const st = stageState(state, stage.name);
   const data = await loadStageData(stage, { configSeed: run.config.seed, cwd: o.cwd, configPath: run.config.source, log });
-  const env = makeEnv(stage, data, run.config.seed);
+  const env = makeStageEnv(stage, data, run.config.seed);
   const learner = prepareLearner(run, stage, env, log);
 
   st.status = 'running';
@@ -176,18 +177,6 @@ async function runStage(run: RunContext, stage: StageConfig): Promise<boolean> {
     `stage ${stage.name} done at global step ${st.endStep}: best eval completion ${pct(st.bestEval?.completion_rate)}, on time ${pct(st.bestEval?.on_time_rate)}`,
   );
   return false;
-}
-
-function makeEnv(stage: StageConfig, data: StageInstances, configSeed: number): SchedulingVecEnv {
-  const v = stage.env.variation;
-  return new SchedulingVecEnv({
-    snapshots: data.train,
-    numEnvs: stage.nEnvs,
-    seed: (configSeed * 1_000 + stage.index) >>> 0,
-    slots: stage.env.candidateSlots,
-    reward: { ...stage.env.reward },
-    variation: { durationJitter: v.durationJitter, dueShiftHours: v.dueShiftDays * 24, jobKeepMin: v.jobSubset },
-  });
 }
 
 /** The learner for a stage: carried over, resumed from a checkpoint, loaded from the previous stage, or new. */
