@@ -244,3 +244,25 @@ test('SIGTERM saves a checkpoint and exits 130; after kill -9 --resume continues
   assert.equal(events.length, 3);
   assert.equal(events[2].sessionStarts[0], ck.step); // TensorBoard drops the steps replayed after the kill
 });
+
+test('a non-finite loss stops the stage with a clear error and the last good checkpoint stays resumable', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sched-train-'));
+  tinyConfig(dir);
+  // fault injection: the 3rd update of the run sees a NaN loss (the learner's own check throws)
+  const { PpoLearner } = await import('../../src/ppo/learner.js');
+  const original = PpoLearner.prototype.train;
+  let calls = 0;
+  PpoLearner.prototype.train = function (this: InstanceType<typeof PpoLearner>, ...args: Parameters<typeof original>) {
+    if (++calls === 3) throw new SchedError('TRAINING', `the PPO loss is not finite (NaN) at update ${this.nUpdates + 1}; no update was applied`);
+    return original.apply(this, args);
+  };
+  try {
+    await assert.rejects(train(opts(dir)), (e: SchedError) => e.code === 'TRAINING' && /not finite/.test(e.message));
+  } finally {
+    PpoLearner.prototype.train = original;
+  }
+  const state = readTrainingState(join(dir, 'run/checkpoints/training_state.json'));
+  assert.deepEqual(state.lastCheckpoint, { stage: 'toy_easy', step: 512, stageSteps: 512, path: 'checkpoints/toy_easy/step_512' });
+  const resumed = await train(opts(dir, { resume: true, configPath: undefined }));
+  assert.equal(resumed.state.globalStep, 1536);
+});
