@@ -1,4 +1,4 @@
-import { maskedLogSumExp } from './masked-categorical.js';
+import { maskedLogSumExp, maskedProbs } from './masked-categorical.js';
 
 /** One minibatch of the PPO loss: network outputs plus what the rollout stored. */
 export interface PpoLossInput {
@@ -51,18 +51,8 @@ export function ppoLoss(inp: PpoLossInput, dLogits: Float32Array, dValues: Float
   const entScale = inp.entCoef * invN;
   for (let r = 0; r < n; r++) {
     const o = r * k;
-    let any = false;
-    for (let j = 0; j < k; j++) if (masks[o + j]) { any = true; break; }
+    const h = maskedProbs(logits, masks, r, k, probs); // probabilities and entropy over valid actions
     const lse = maskedLogSumExp(logits, masks, r, k);
-    // probabilities and entropy over valid actions
-    let h = 0;
-    for (let j = 0; j < k; j++) {
-      if (any && !masks[o + j]) { probs[o + j] = 0; continue; }
-      const lp = logits[o + j] - lse;
-      const p = Math.exp(lp);
-      probs[o + j] = p;
-      h -= p * lp;
-    }
     entSum += h;
     const a = actions[r];
     const logp = logits[o + a] - lse;
