@@ -1,16 +1,8 @@
 import type { Command } from 'commander';
 import { benchEnv, ENV_BENCH_STAGES } from '../../bench/env-bench.js';
 import { getProfile } from '../../data/snapshots/profiles.js';
-import { SchedError } from '../../errors.js';
 import type { CliIO } from '../context.js';
-
-function positive(name: string, v: string, integer: boolean): number {
-  const x = Number(v);
-  if (!Number.isFinite(x) || x <= 0 || (integer && !Number.isInteger(x))) {
-    throw new SchedError('USAGE', `${name} must be a positive ${integer ? 'whole ' : ''}number, got "${v}"`);
-  }
-  return x;
-}
+import { positiveOption } from '../options.js';
 
 /** `sched bench env`: decisions per second of the scheduling environment. */
 export function registerBenchEnv(bench: Command, io: CliIO): void {
@@ -22,8 +14,8 @@ export function registerBenchEnv(bench: Command, io: CliIO): void {
     .option('--envs <n>', 'environments stepped together', '8')
     .option('--stages <list>', 'comma-separated stage profiles', ENV_BENCH_STAGES.join(','))
     .action((opts: { json?: boolean; seconds: string; envs: string; stages: string }) => {
-      const seconds = positive('--seconds', opts.seconds, false);
-      const numEnvs = positive('--envs', opts.envs, true);
+      const seconds = positiveOption('--seconds', opts.seconds, false);
+      const numEnvs = positiveOption('--envs', opts.envs, true);
       const stages = opts.stages.split(',').map((s) => s.trim()).filter(Boolean);
       stages.forEach((s) => getProfile(s)); // unknown names fail before measuring
       const rows = benchEnv({ stages, numEnvs, seconds, repeats: 5 });

@@ -9,13 +9,9 @@ import { snapshotStats } from '../../data/snapshots/stats.js';
 import { formatStats } from '../../data/snapshots/stats-format.js';
 import { SchedError } from '../../errors.js';
 import type { CliIO } from '../context.js';
+import { seedOption } from '../options.js';
 
 /** `sched snapshots generate | stats | import` (validate lives in snapshots.ts). */
-
-function parseSeed(v: string): number {
-  if (!/^\d+$/.test(v) || Number(v) > 0xffffffff) throw new SchedError('USAGE', `--seed must be a whole number 0..4294967295, got "${v}"`);
-  return Number(v);
-}
 
 export function registerGenerate(snapshots: Command, io: CliIO): void {
   snapshots
@@ -27,7 +23,7 @@ export function registerGenerate(snapshots: Command, io: CliIO): void {
     .option('--out <file>', 'output file for --profile')
     .addHelpText('after', `\nProfiles: ${ALL_PROFILES.map((p) => p.name).join(', ')}`)
     .action((opts: { dir: string; seed: string; profile?: string; out?: string }) => {
-      const seed = parseSeed(opts.seed);
+      const seed = seedOption('--seed', opts.seed);
       if (opts.profile !== undefined) {
         const profile = getProfile(opts.profile);
         if (opts.out === undefined) throw new SchedError('USAGE', '--profile needs --out <file> to say where to write the instance');
