@@ -12,6 +12,7 @@ import { registerIngest } from './commands/ingest.js';
 import { registerDb } from './commands/db.js';
 import { registerVisualize } from './commands/visualize.js';
 import { registerSchedule } from './commands/schedule.js';
+import { registerTest } from './commands/test.js';
 import { registerBenchEnv } from './commands/bench-env.js';
 import { registerBenchLearner } from './commands/bench-learner.js';
 
@@ -38,6 +39,7 @@ export function buildProgram(io: CliIO): Command {
   registerTrain(program, io);
   registerIngest(program, io);
   registerDb(program, io);
+  registerTest(program, io);
   registerVisualize(program, io);
   registerBenchLearner(bench, io); // sched bench env | train register here too
 
