@@ -101,7 +101,9 @@ export function formatTestTables(run: TestRun, rows: TestRow[]): string {
   for (const [stage, sets] of groups(rows)) {
     const st = run.stages.find((s) => s.stage === stage)!;
     for (const [label, rs] of sets) {
-      lines.push(`stage ${stage}, model ${relative(run.layout.root, st.modelDir) || st.modelDir}, on ${label}:`);
+      const set = st.results.find((x) => x.set.label === label)!.set;
+      const on = set.heldOut ? `${rs[0].episodes} held-out instance${rs[0].episodes === 1 ? '' : 's'} (${label})` : label;
+      lines.push(`stage ${stage}, model ${relative(run.layout.root, st.modelDir) || st.modelDir}, on ${on}:`);
       const table = tableCells(rs);
       const head = ['policy', ...COLUMNS.map((c) => c.head)];
       const body = table.map((t) => [t.policy, ...t.cells.map((c, j) => (t.best[j] ? `${c}*` : `${c} `))]);
@@ -127,7 +129,8 @@ export function markdownTestReport(run: TestRun, rows: TestRow[], generatedAt = 
     const st = run.stages.find((s) => s.stage === stage)!;
     out.push(`## ${stage}`, '', `Model: \`${relative(run.layout.root, st.modelDir) || st.modelDir}\`.`, '');
     for (const [label, rs] of sets) {
-      out.push(`### ${label}`, '', `| policy | ${COLUMNS.map((c) => c.head).join(' | ')} |`, `| --- |${COLUMNS.map(() => ' ---: |').join('')}`);
+      const set = st.results.find((x) => x.set.label === label)!.set;
+      out.push(`### ${set.heldOut ? `${rs[0].episodes} held-out instances (${label})` : label}`, '', `| policy | ${COLUMNS.map((c) => c.head).join(' | ')} |`, `| --- |${COLUMNS.map(() => ' ---: |').join('')}`);
       for (const t of tableCells(rs)) out.push(`| ${t.policy} | ${t.cells.map((c, j) => (t.best[j] ? `**${c}**` : c)).join(' | ')} |`);
       out.push('');
     }
@@ -174,7 +177,7 @@ function writeStageSchedules(run: TestRun, st: StageTest, rows: TestRow[]): stri
     written.push(path);
   }
   const instance = first.set.instances[0];
-  if (first.set.label.startsWith('held-out')) {
+  if (first.set.heldOut) {
     const path = join(run.layout.root, 'snapshots', `${safe(instance.name)}.json`);
     if (!existsSync(path)) {
       writeJsonAtomic(path, toSnapshotFile(instance));

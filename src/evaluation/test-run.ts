@@ -37,9 +37,11 @@ export interface TestOptions {
 
 /** One instance set a stage was tested on: the held-out instances, or one snapshot file. */
 export interface InstanceSet {
-  /** `held-out (N instances, seeds A-B)`, or the snapshot's name. */
+  /** `<stage> test seeds A-B` (generated held-out instances), or the snapshot's name. */
   label: string;
   instances: Snapshot[];
+  /** Generated for the test (seeds disjoint from training and evaluation). */
+  heldOut: boolean;
 }
 
 /** Every policy's evaluation on one instance set (PPO first, then the rules in order). */
@@ -89,7 +91,7 @@ export async function runTests(o: TestOptions): Promise<TestRun> {
     try {
       checkSlots(model, stage.env.candidateSlots, `stage ${stage.name} of ${config.source}`);
       const notes: string[] = [];
-      const sets = files.length > 0 ? files.map((s) => ({ label: s.name, instances: [s] })) : [await heldOut(stage, configSeed, o, notes)];
+      const sets = files.length > 0 ? files.map((s) => ({ label: s.name, instances: [s], heldOut: false })) : [await heldOut(stage, configSeed, o, notes)];
       const results = sets.map((set) => ({
         set,
         evaluations: [evaluateLearner(model.learner, set.instances, stage.env), ...rules.map((r) => evaluateBaseline(r, set.instances, stage.env))],
@@ -107,11 +109,11 @@ async function heldOut(stage: StageConfig, configSeed: number, o: TestOptions, n
   const data = await loadStageData(stage, { configSeed, cwd: o.cwd, role: 'test', ...(o.episodes !== undefined ? { evalInstances: o.episodes } : {}), ...(o.log ? { log: o.log } : {}) });
   if (data.evalSeeds.length === 0) {
     notes.push(`stage ${stage.name} trains on one fixed instance (${data.eval[0].name}); it is tested on that instance, which is not held out`);
-    return { label: data.eval[0].name, instances: data.eval };
+    return { label: data.eval[0].name, instances: data.eval, heldOut: false };
   }
   const seeds = data.evalSeeds;
   const n = seeds.length;
-  return { label: `held-out (${n} instance${n === 1 ? '' : 's'}, seed${n === 1 ? ` ${seeds[0]}` : `s ${seeds[0]}-${seeds[n - 1]}`})`, instances: data.eval };
+  return { label: `${stage.name} test seed${n === 1 ? ` ${seeds[0]}` : `s ${seeds[0]}-${seeds[n - 1]}`}`, instances: data.eval, heldOut: true };
 }
 
 /**
