@@ -13,6 +13,7 @@ import { registerIngest } from './commands/ingest.js';
 import { registerDb } from './commands/db.js';
 import { registerVisualize } from './commands/visualize.js';
 import { registerSchedule } from './commands/schedule.js';
+import { registerTest } from './commands/test.js';
 import { registerBenchEnv } from './commands/bench-env.js';
 import { registerBenchLearner } from './commands/bench-learner.js';
 
@@ -32,6 +33,7 @@ export function buildProgram(io: CliIO): Command {
   registerImport(snapshots, io);
 
   registerTrain(program, io);
+  registerTest(program, io);
   registerSchedule(program, io);
   registerVisualize(program, io);
   registerIngest(program, io);

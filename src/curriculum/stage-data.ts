@@ -36,7 +36,7 @@ export interface StageDataOptions {
   cwd: string;
   configPath?: string;
   log?: Logger;
-  /** Held-out instances wanted (evaluation: `eval.episodes` capped at 8). */
+  /** Held-out instances wanted (evaluation: `eval.episodes` capped at 8; `sched test`: uncapped). */
   evalInstances?: number;
   role?: 'eval' | 'test';
 }
@@ -56,7 +56,7 @@ export async function loadStageData(stage: StageConfig, opts: StageDataOptions):
       return { seed, snap: parseSnapshot(generateSnapshot(profile, seed, `${d.profile}_${role}_${seed}`), `${d.profile} seed ${seed}`) };
     };
     const train = Array.from({ length: TRAIN_POOL }, (_, i) => gen('train', i));
-    const nEval = Math.max(1, Math.min(8, opts.evalInstances ?? stage.eval.episodes));
+    const nEval = Math.max(1, Math.min(opts.role === 'test' ? Infinity : 8, opts.evalInstances ?? stage.eval.episodes));
     const held = Array.from({ length: nEval }, (_, i) => gen(opts.role ?? 'eval', i));
     return { train: train.map((x) => x.snap), eval: held.map((x) => x.snap), trainSeeds: train.map((x) => x.seed), evalSeeds: held.map((x) => x.seed) };
   }

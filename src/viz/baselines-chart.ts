@@ -81,9 +81,9 @@ function panelConfig(c: StageComparison, panel: (typeof PANELS)[number]): ChartC
 /** `ppo_vs_baselines.png`: four panels (on-time, completion, days late, makespan) per policy. */
 export async function renderBaselines(c: StageComparison): Promise<Buffer> {
   const panels = await Promise.all(PANELS.map((p) => renderPng(panelConfig(c, p) as ChartConfiguration, PANEL.width, PANEL.height)));
-  const n = c.snapshots.length;
+  const n = c.instances;
   const verdict = ppoVerdict(c);
-  const sub = [`stage ${c.stage}, mean over ${n} held-out snapshot${n === 1 ? '' : 's'}; value labels: best in bold green`];
+  const sub = [`stage ${c.stage}, mean over ${n} held-out instance${n === 1 ? '' : 's'}; value labels: best in bold green`];
   if (verdict) sub.push(verdict);
   return composePanels(panels, 2, `PPO vs dispatching-rule baselines: ${c.stage}`, sub);
 }

@@ -100,8 +100,8 @@ function comparisonSection(m: ReportModel): string[] {
   const out: string[] = ['## PPO vs baselines', ''];
   for (const { comparison: c, chart } of m.comparisons) {
     out.push(`### ${c.stage}`, '', `![PPO vs baselines on ${c.stage}](${chart})`, '');
-    const n = c.snapshots.length;
-    out.push(`Mean over ${n} held-out snapshot${n === 1 ? '' : 's'} (${c.snapshots.join(', ')}); the best value per column is in bold.`, '');
+    const n = c.instances;
+    out.push(`Mean over ${n} held-out instance${n === 1 ? '' : 's'} (${c.snapshots.join(', ')}); the best value per column is in bold.`, '');
     const header = ['policy', ...METRICS.map((x) => `${x.label} (${x.unit})`)];
     const rows = c.policies.map((p) => [
       p.policy === 'ppo' ? '**PPO**' : p.policy,

@@ -22,6 +22,8 @@ export interface PolicySummary {
 export interface StageComparison {
   stage: string;
   snapshots: string[];
+  /** Test instances behind the rows: per snapshot label its rows' `episodes` (1 when absent), summed. */
+  instances: number;
   /** `ppo` first, then the baselines in the usual order. */
   policies: PolicySummary[];
   /** Rates are percentages (converted from fractions when the file holds 0..1). */
@@ -66,7 +68,13 @@ export function summarizeTests(rows: readonly TestResultRow[], stageOrder: reado
       return { policy, values };
     });
     policies.sort((a, b) => policyRank(a.policy) - policyRank(b.policy) || a.policy.localeCompare(b.policy));
-    return { stage, snapshots: [...new Set(list.map((r) => r.snapshot))], policies, ratesInPercent: true as const };
+    const snapshots = [...new Set(list.map((r) => r.snapshot))];
+    const episodes = (r: TestResultRow) => {
+      const e = (r as { episodes?: unknown }).episodes;
+      return typeof e === 'number' && Number.isInteger(e) && e > 0 ? e : 1;
+    };
+    const instances = snapshots.reduce((n, s) => n + Math.max(...list.filter((r) => r.snapshot === s).map(episodes)), 0);
+    return { stage, snapshots, instances, policies, ratesInPercent: true as const };
   });
 }
 

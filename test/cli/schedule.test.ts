@@ -7,6 +7,8 @@ import { toSnapshotFile } from '../../src/data/snapshots/load.js';
 import { runCli } from '../helpers/cli.js';
 import { checkSchedule } from '../helpers/feasibility.js';
 import { randomSnapshot } from '../helpers/random-snapshot.js';
+import { trainTinyRun } from '../helpers/tiny-run.js';
+import { pngStats } from '../viz/png.js';
 
 function workdir() {
   const dir = mkdtempSync(join(tmpdir(), 'sched-schedule-'));
@@ -29,12 +31,32 @@ test('sched schedule --rule edd writes a feasible schedule JSON', async () => {
   assert.ok(exp.assignments.every((a: { machines: unknown }) => Array.isArray(a.machines)));
 });
 
-test('sched schedule refuses --model with a clear sentence and writes nothing', async () => {
-  const { dir } = workdir();
-  const r = await runCli(['schedule', '--snapshot', 'snap.json', '--model', 'checkpoints/x/best', '--out', 'm.json'], dir);
-  assert.equal(r.code, 2);
-  assert.match(r.err, /needs a trained model/);
+test('sched schedule --model: a trained bundle builds a complete feasible schedule; --gantt draws it', async () => {
+  const { dir, s } = workdir();
+  const { run } = await trainTinyRun();
+  const model = join(run, 'checkpoints/toy_normal/best');
+  const r = await runCli(['schedule', '--snapshot', 'snap.json', '--model', model, '--out', 'ppo.json', '--gantt', 'ppo.png', '--backend', 'cpu'], dir);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /wrote ppo\.json: ppo on random_11, (\d+)\/\1 tasks/);
+  assert.match(r.out, /wrote ppo\.png: Gantt chart 1400x\d+, 3 machine rows/);
+  const exp = JSON.parse(readFileSync(join(dir, 'ppo.json'), 'utf8'));
+  assert.equal(exp.policy, 'ppo');
+  assert.equal(exp.metrics.invalid_actions, 0);
+  assert.deepEqual(checkSchedule(s, exp), []);
+  const png = await pngStats(join(dir, 'ppo.png'));
+  assert.ok(png.width === 1400 && png.colors > 20 && png.nonWhite > 0.05, JSON.stringify(png));
+
+  const rule = await runCli(['schedule', '--snapshot', 'snap.json', '--rule', 'atc', '--out', 'atc.json', '--gantt', 'g/atc.png'], dir);
+  assert.equal(rule.code, 0, rule.err);
+  assert.ok((await pngStats(join(dir, 'g/atc.png'))).nonWhite > 0.05);
+
+  const missing = await runCli(['schedule', '--snapshot', 'snap.json', '--model', 'checkpoints/x/best', '--out', 'm.json'], dir);
+  assert.equal(missing.code, 6);
+  assert.ok(missing.err.includes(`no checkpoint at ${join(dir, 'checkpoints/x/best')}`), missing.err);
   assert.equal(existsSync(join(dir, 'm.json')), false);
+  const notPng = await runCli(['schedule', '--snapshot', 'snap.json', '--rule', 'edd', '--out', 'e.json', '--gantt', 'chart.jpg'], dir);
+  assert.equal(notPng.code, 2);
+  assert.match(notPng.err, /--gantt writes a PNG file/);
 });
 
 test('sched schedule: usage errors name the problem', async () => {

@@ -16,6 +16,9 @@ test('test rows are averaged per stage and policy over snapshots, rates in perce
   assert.deepEqual(sums.map((s) => s.stage), ['s1', 's2']);
   const s2 = sums[1];
   assert.deepEqual(s2.snapshots, ['a', 'b']);
+  assert.equal(s2.instances, 2, 'rows without episodes count one instance per snapshot');
+  const [agg] = summarizeTests([{ ...row('s', 'toy test seeds 1-5', 'ppo', 0.5, 1), episodes: 5 } as TestResultRow, { ...row('s', 'x', 'edd', 0.5, 1), episodes: 1 } as TestResultRow]);
+  assert.equal(agg.instances, 6, 'sched test rows aggregated over held-out instances count their episodes');
   assert.deepEqual(s2.policies.map((p) => p.policy), ['ppo', 'edd']);
   assert.ok(Math.abs(s2.policies[0].values.on_time_rate - 80) < 1e-9);
   assert.equal(s2.policies[1].values.mean_days_late, 3);

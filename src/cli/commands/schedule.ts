@@ -2,33 +2,13 @@ import { Command, Option } from 'commander';
 import { resolve } from 'node:path';
 import { BASELINE_NAMES, runBaseline } from '../../baselines/index.js';
 import { loadSnapshotFile } from '../../data/snapshots/load.js';
-import { runSlotPolicy, type EpisodeResult, type SlotPolicy } from '../../env/episode.js';
+import { runSlotPolicy, type EpisodeResult } from '../../env/episode.js';
 import { SchedError } from '../../errors.js';
 import { writeJsonAtomic } from '../../io/atomic.js';
+import { loadModel } from '../../evaluation/model-policy.js';
+import { BACKEND_CHOICES, type BackendChoice } from '../../ppo/backend.js';
+import { renderGantt } from '../../viz/gantt.js';
 import type { CliIO } from '../context.js';
-
-/** A trained model as the environment sees it: a policy over K slots. */
-export interface LoadedModel {
-  policy: SlotPolicy;
-  /** K the model was trained with (its observation size follows from it). */
-  slots: number;
-}
-
-/**
- * Where `--model DIR` plugs in. The trainer replaces this with a loader that reads the
- * checkpoint bundle (model + normalization statistics) and returns a masked greedy policy.
- */
-export let loadModelPolicy = async (dir: string): Promise<LoadedModel> => {
-  throw new SchedError(
-    'USAGE',
-    `--model ${dir} needs a trained model, and this build cannot load trained models yet; use --rule NAME (${BASELINE_NAMES.join(', ')})`,
-  );
-};
-
-/** Lets the trainer module install its checkpoint loader. */
-export function setModelLoader(loader: (dir: string) => Promise<LoadedModel>): void {
-  loadModelPolicy = loader;
-}
 
 function parseSeed(v: string): number {
   if (!/^\d+$/.test(v) || Number(v) > 0xffffffff) throw new SchedError('USAGE', `--seed must be a whole number 0..4294967295, got "${v}"`);
@@ -43,19 +23,30 @@ export function registerSchedule(program: Command, io: CliIO): void {
     .option('--rule <name>', `dispatching rule: ${BASELINE_NAMES.join(', ')}`)
     .option('--model <dir>', 'trained model folder (checkpoints/<stage>/best)')
     .requiredOption('--out <file>', 'schedule JSON to write (atomically)')
+    .option('--gantt <file>', 'also render the schedule as a Gantt chart PNG (breaks shaded from the snapshot)')
+    .option('--backend <name>', `TensorFlow.js backend for --model: ${BACKEND_CHOICES.join(', ')}`, 'auto')
     .option('--seed <n>', 'seed of the random rule', '0')
     .addOption(new Option('--calendar <mode>', 'how tasks meet breaks: stretch (pause and resume) or no_split (wait for a window)').choices(['stretch', 'no_split']).default('stretch'))
-    .addHelpText('after', '\nThe JSON format is described in docs/environment.md ("Schedule export").')
-    .action(async (opts: { snapshot: string; rule?: string; model?: string; out: string; seed: string; calendar: 'stretch' | 'no_split' }) => {
+    .addHelpText('after', '\nThe JSON format is described in docs/environment.md ("Schedule export"); --model takes a checkpoint bundle folder such as run/checkpoints/toy_easy/best.')
+    .action(async (opts: { snapshot: string; rule?: string; model?: string; out: string; gantt?: string; backend: string; seed: string; calendar: 'stretch' | 'no_split' }) => {
       if ((opts.rule === undefined) === (opts.model === undefined)) {
         throw new SchedError('USAGE', 'give exactly one of --rule NAME or --model DIR');
       }
+      if (!BACKEND_CHOICES.includes(opts.backend as BackendChoice)) {
+        throw new SchedError('USAGE', `unknown backend "${opts.backend}": choose one of ${BACKEND_CHOICES.join(', ')}`);
+      }
+      if (opts.gantt !== undefined && !opts.gantt.toLowerCase().endsWith('.png')) throw new SchedError('USAGE', `--gantt writes a PNG file: give a name ending in .png, got "${opts.gantt}"`);
       const seed = parseSeed(opts.seed);
       const snapshot = loadSnapshotFile(resolve(io.cwd, opts.snapshot));
       let result: EpisodeResult;
       if (opts.model !== undefined) {
-        const model = await loadModelPolicy(resolve(io.cwd, opts.model));
-        result = runSlotPolicy(snapshot, model.policy, 'ppo', { seed, slots: model.slots, calendarMode: opts.calendar });
+        // the environment shows the model's own K candidate slots (its number of actions)
+        const model = await loadModel(resolve(io.cwd, opts.model), opts.backend as BackendChoice);
+        try {
+          result = runSlotPolicy(snapshot, model.policy, 'ppo', { seed, slots: model.slots, calendarMode: opts.calendar });
+        } finally {
+          model.learner.dispose();
+        }
       } else {
         result = runBaseline(snapshot, opts.rule!, { seed, calendarMode: opts.calendar });
       }
@@ -66,5 +57,9 @@ export function registerSchedule(program: Command, io: CliIO): void {
         `wrote ${opts.out}: ${result.schedule.policy} on ${snapshot.name}, ${m.tasks_scheduled}/${m.tasks_total} tasks, ` +
           `makespan ${m.makespan.toFixed(1)} h, on time ${pct(m.on_time_rate)}, mean ${m.mean_days_late.toFixed(2)} days late, utilization ${pct(m.utilization)}`,
       );
+      if (opts.gantt !== undefined) {
+        const info = await renderGantt(result.schedule, snapshot, resolve(io.cwd, opts.gantt));
+        io.out(`wrote ${opts.gantt}: Gantt chart ${info.width}x${info.height}, ${info.machinesShown} machine rows${info.notes.length ? ` (${info.notes.join('; ')})` : ''}`);
+      }
     });
 }

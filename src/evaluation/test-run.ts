@@ -1,0 +1,153 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Logger } from 'pino';
+import { SchedError } from '../errors.js';
+import type { CurriculumConfig, StageConfig } from '../config/types.js';
+import { loadCurriculumConfig } from '../config/curriculum.js';
+import { ALL_PROFILES } from '../data/snapshots/profiles.js';
+import { loadSnapshotFile } from '../data/snapshots/load.js';
+import type { Snapshot } from '../data/snapshots/schema.js';
+import { BASELINE_NAMES, getBaseline } from '../baselines/index.js';
+import { RunLayout } from '../checkpoints/layout.js';
+import { bundleExists } from '../checkpoints/bundle.js';
+import { readTrainingState, type TrainingState } from '../checkpoints/training-state.js';
+import { loadStageData } from '../curriculum/stage-data.js';
+import { evaluateBaseline, evaluateLearner, type PolicyEvaluation } from '../curriculum/evaluate.js';
+import type { BackendChoice } from '../ppo/backend.js';
+import { checkSlots, loadModel } from './model-policy.js';
+
+export interface TestOptions {
+  /** The run folder (what `sched train --out` wrote). */
+  run: string;
+  cwd: string;
+  stage?: string;
+  all?: boolean;
+  /** Curriculum YAML; default: the one named in the run's training state. */
+  configPath?: string;
+  /** Snapshot files to test on instead of each stage's held-out instances. */
+  snapshots?: string[];
+  /** Held-out instances per stage (default: the stage's `eval.episodes`). */
+  episodes?: number;
+  /** Baselines to compare with (default: every dispatching rule). */
+  rules?: string[];
+  /** TensorFlow.js backend for the model (default auto). */
+  backend?: BackendChoice;
+  log?: Logger;
+}
+
+/** One instance set a stage was tested on: the held-out instances, or one snapshot file. */
+export interface InstanceSet {
+  /** `<stage> test seeds A-B` (generated held-out instances), or the snapshot's name. */
+  label: string;
+  instances: Snapshot[];
+  /** Generated for the test (seeds disjoint from training and evaluation). */
+  heldOut: boolean;
+}
+
+/** Every policy's evaluation on one instance set (PPO first, then the rules in order). */
+export interface SetResult {
+  set: InstanceSet;
+  evaluations: PolicyEvaluation[];
+}
+
+export interface StageTest {
+  stage: string;
+  modelDir: string;
+  results: SetResult[];
+  /** Notes for the user (e.g. a stage trained on one snapshot has no held-out instance). */
+  notes: string[];
+}
+
+export interface TestRun {
+  layout: RunLayout;
+  config: CurriculumConfig;
+  stages: StageTest[];
+}
+
+/**
+ * `sched test`: loads each selected stage's best model (with its own normalization statistics)
+ * and runs it deterministically with masks, and every baseline, on the same instances: the
+ * stage's held-out test instances (seeds disjoint from training and evaluation) or the given
+ * snapshot files.
+ */
+export async function runTests(o: TestOptions): Promise<TestRun> {
+  const layout = new RunLayout(resolve(o.cwd, o.run));
+  const state = existsSync(layout.trainingState) ? readTrainingState(layout.trainingState) : null;
+  if (!state && o.configPath === undefined) {
+    throw new SchedError('CHECKPOINT', `no trained run in ${layout.root}: ${layout.trainingState} does not exist (pass --run DIR, or --config F with --stage S)`);
+  }
+  const configPath = o.configPath !== undefined ? resolve(o.cwd, o.configPath) : state!.config;
+  const config = loadCurriculumConfig(configPath, { knownProfiles: ALL_PROFILES.map((p) => p.name), checkFiles: true, cwd: o.cwd });
+  const stages = selectTestStages(config, state, layout, o);
+  const rules = o.rules ?? [...BASELINE_NAMES];
+  for (const r of rules) getBaseline(r); // unknown names fail before any work
+  const files = (o.snapshots ?? []).map((p) => loadSnapshotFile(resolve(o.cwd, p)));
+  const configSeed = state?.seed ?? config.seed;
+
+  const out: StageTest[] = [];
+  for (const stage of stages) {
+    const modelDir = layout.best(stage.name);
+    const model = await loadModel(modelDir, o.backend);
+    try {
+      checkSlots(model, stage.env.candidateSlots, `stage ${stage.name} of ${config.source}`);
+      const notes: string[] = [];
+      const sets = files.length > 0 ? files.map((s) => ({ label: s.name, instances: [s], heldOut: false })) : [await heldOut(stage, configSeed, o, notes)];
+      const results = sets.map((set) => ({
+        set,
+        evaluations: [evaluateLearner(model.learner, set.instances, stage.env), ...rules.map((r) => evaluateBaseline(r, set.instances, stage.env))],
+      }));
+      o.log?.info({ stage: stage.name, model: modelDir, sets: sets.length }, 'stage tested');
+      out.push({ stage: stage.name, modelDir, results, notes });
+    } finally {
+      model.learner.dispose();
+    }
+  }
+  return { layout, config, stages: out };
+}
+
+async function heldOut(stage: StageConfig, configSeed: number, o: TestOptions, notes: string[]): Promise<InstanceSet> {
+  const data = await loadStageData(stage, { configSeed, cwd: o.cwd, role: 'test', ...(o.episodes !== undefined ? { evalInstances: o.episodes } : {}), ...(o.log ? { log: o.log } : {}) });
+  if (data.evalSeeds.length === 0) {
+    notes.push(`stage ${stage.name} trains on one fixed instance (${data.eval[0].name}); it is tested on that instance, which is not held out`);
+    return { label: data.eval[0].name, instances: data.eval, heldOut: false };
+  }
+  const seeds = data.evalSeeds;
+  const n = seeds.length;
+  return { label: `${stage.name} test seed${n === 1 ? ` ${seeds[0]}` : `s ${seeds[0]}-${seeds[n - 1]}`}`, instances: data.eval, heldOut: true };
+}
+
+/**
+ * The stages to test: `--stage S`; `--all`: every stage with a best model; default: the latest
+ * stage trained (the current stage if it already has a best model, else the last one done).
+ */
+export function selectTestStages(config: CurriculumConfig, state: TrainingState | null, layout: RunLayout, o: Pick<TestOptions, 'stage' | 'all'>): StageConfig[] {
+  if (o.stage !== undefined && o.all) throw new SchedError('USAGE', 'give either --stage NAME or --all, not both');
+  const hasBest = (s: StageConfig) => bundleExists(layout.best(s.name));
+  if (o.stage !== undefined) {
+    const stage = config.stages.find((s) => s.name === o.stage);
+    if (!stage) throw new SchedError('USAGE', `unknown stage "${o.stage}" in ${config.source}; its stages are ${config.stages.map((s) => s.name).join(', ')}`);
+    if (!hasBest(stage)) throw noModel(layout.best(stage.name), stage.name);
+    return [stage];
+  }
+  if (o.all) {
+    const stages = config.stages.filter(hasBest);
+    if (stages.length === 0) throw new SchedError('CHECKPOINT', `no stage of ${layout.root} has a best model (looked for ${layout.best('<stage>')})`);
+    return stages;
+  }
+  const trained = state
+    ? config.stages.filter((s) => {
+        const st = state.stages.find((x) => x.name === s.name);
+        return st !== undefined && (st.status === 'done' || state.currentStage === s.name);
+      })
+    : config.stages;
+  const latest = [...trained].reverse().find(hasBest);
+  if (!latest) {
+    const last = trained[trained.length - 1] ?? config.stages[0];
+    throw noModel(layout.best(last.name), last.name);
+  }
+  return [latest];
+}
+
+function noModel(dir: string, stage: string): SchedError {
+  return new SchedError('CHECKPOINT', `no trained model for stage ${stage}: checkpoint ${dir} is missing (train the stage first, or pass --run DIR)`);
+}

@@ -1,0 +1,151 @@
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, existsSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BASELINE_NAMES } from '../../src/baselines/index.js';
+import { loadSnapshotFile } from '../../src/data/snapshots/load.js';
+import { loadStageData } from '../../src/curriculum/stage-data.js';
+import { loadCurriculumConfig } from '../../src/config/curriculum.js';
+import { runCli } from '../helpers/cli.js';
+import { checkSchedule } from '../helpers/feasibility.js';
+import { trainTinyRun, TINY_CONFIG } from '../helpers/tiny-run.js';
+import { pngStats } from '../viz/png.js';
+
+const KEYS = ['completion_rate', 'on_time_rate', 'mean_days_late', 'max_days_late', 'makespan', 'utilization', 'schedule_ms', 'episodes'] as const;
+type Row = Record<(typeof KEYS)[number] | 'invalid_actions', number> & { stage: string; snapshot: string; policy: string };
+
+let tiny: { dir: string; run: string; config: string };
+before(async () => {
+  tiny = await trainTinyRun();
+});
+
+/** A copy of the trained run, for tests that damage or add to it. */
+function copyRun(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'sched-test-copy-'));
+  cpSync(tiny.run, join(dir, 'run'), { recursive: true });
+  return join(dir, 'run');
+}
+
+function checkRows(rows: Row[], stage: string, episodes: number, policies = ['ppo', ...BASELINE_NAMES]): void {
+  const mine = rows.filter((r) => r.stage === stage);
+  assert.deepEqual(mine.map((r) => r.policy), policies, `${stage}: PPO then every baseline`);
+  for (const r of mine) {
+    for (const k of KEYS) assert.ok(Number.isFinite(r[k]), `${stage}/${r.policy}: ${k} = ${r[k]}`);
+    assert.equal(r.episodes, episodes);
+    assert.equal(r.invalid_actions, 0, `${r.policy}: no invalid action`);
+    assert.ok(r.completion_rate > 0 && r.completion_rate <= 1 && r.on_time_rate >= 0 && r.on_time_rate <= 1);
+  }
+}
+
+test('sched test --json: the latest stage, PPO and every baseline on held-out instances, report and schedules written', async () => {
+  const run = copyRun();
+  const r = await runCli(['test', '--run', run, '--episodes', '3', '--json']);
+  assert.equal(r.code, 0, r.err);
+  const rows = JSON.parse(r.out) as Row[];
+  checkRows(rows, 'toy_normal', 3);
+  assert.deepEqual([...new Set(rows.map((x) => x.stage))], ['toy_normal'], 'default: the last stage trained');
+  assert.match(rows[0].snapshot, /^toy_normal test seeds \d+-\d+$/);
+  assert.deepEqual(JSON.parse(readFileSync(join(run, 'reports/test_results.json'), 'utf8')), rows);
+
+  // the test instances are neither training nor evaluation instances
+  const stage = loadCurriculumConfig(tiny.config).stages[1];
+  const test3 = await loadStageData(stage, { configSeed: 5, cwd: tiny.dir, role: 'test', evalInstances: 3 });
+  const evalData = await loadStageData(stage, { configSeed: 5, cwd: tiny.dir });
+  const seen = new Set([...evalData.trainSeeds, ...evalData.evalSeeds]);
+  assert.ok(test3.evalSeeds.every((s) => !seen.has(s)));
+  assert.equal(rows[0].snapshot, `toy_normal test seeds ${test3.evalSeeds[0]}-${test3.evalSeeds[2]}`);
+
+  const md = readFileSync(join(run, 'reports/test_report.md'), 'utf8');
+  assert.match(md, /## toy_normal[\s\S]*### 3 held-out instances \(toy_normal test seeds/);
+  assert.match(md, /\| policy \| completion \| on time \| mean days late \| max days late \| makespan \(h\) \| utilization \| ms \/ schedule \|/);
+  for (const p of ['ppo', ...BASELINE_NAMES]) assert.match(md, new RegExp(`^\\| ${p} \\|`, 'm'));
+  assert.match(md, /\*\*\d/, 'best values in bold');
+  assert.match(md, /PPO (beats|trails|matches) the best baseline on on-time rate \((\w+), [\d.]+%\)/);
+
+  // PPO's schedule and the best baseline's, on the first instance, are complete and feasible
+  const snap = loadSnapshotFile(join(run, 'snapshots', `${test3.eval[0].name}.json`));
+  const ppo = JSON.parse(readFileSync(join(run, 'schedules/test_toy_normal_ppo.json'), 'utf8'));
+  assert.equal(ppo.policy, 'ppo');
+  assert.equal(ppo.snapshot, test3.eval[0].name);
+  assert.deepEqual(checkSchedule(snap, ppo), []);
+  const best = rows.filter((x) => x.policy !== 'ppo').reduce((a, b) => (b.on_time_rate > a.on_time_rate ? b : a));
+  const bl = JSON.parse(readFileSync(join(run, `schedules/test_toy_normal_${best.policy}.json`), 'utf8'));
+  assert.deepEqual(checkSchedule(snap, bl), []);
+});
+
+test('sched test --all covers every stage; sched visualize then draws the comparison and Gantt charts', async () => {
+  const run = copyRun();
+  const r = await runCli(['test', '--run', run, '--all', '--episodes', '2']);
+  assert.equal(r.code, 0, r.err);
+  // a table per stage, best values starred, a closing sentence naming the best baseline
+  for (const stage of ['toy_easy', 'toy_normal']) assert.match(r.out, new RegExp(`stage ${stage}, model checkpoints/${stage}/best, on 2 held-out instances \\(${stage} test seeds \\d+-\\d+\\):`));
+  assert.match(r.out, /^policy +completion +on time +mean days late +max days late +makespan \(h\) +utilization +ms \/ schedule$/m);
+  assert.match(r.out, /^ppo +[\d.]+%\*? /m);
+  assert.equal((r.out.match(/^PPO (beats|trails|matches) the best baseline on on-time rate \(\w+, [\d.]+%\)/gm) ?? []).length, 2);
+  const rows = JSON.parse(readFileSync(join(run, 'reports/test_results.json'), 'utf8')) as Row[];
+  checkRows(rows, 'toy_easy', 2);
+  checkRows(rows, 'toy_normal', 2);
+
+  const v = await runCli(['visualize', '--run', run]);
+  assert.equal(v.code, 0, v.err);
+  for (const f of ['ppo_vs_baselines.png', 'ppo_vs_baselines_toy_easy.png', 'gantt_test_toy_normal_ppo.png', 'gantt_test_toy_easy_ppo.png']) {
+    const s = await pngStats(join(run, 'visualizations', f));
+    assert.ok(s.width >= 800 && s.colors > 20 && s.nonWhite > 0.02, `${f} is a real picture: ${JSON.stringify(s)}`);
+  }
+  assert.doesNotMatch(v.err, /warning/, 'the test outputs are read without warnings');
+  assert.match(readFileSync(join(run, 'visualizations/training_report.md'), 'utf8'), /Mean over 2 held-out instances \(toy_normal test seeds \d+-\d+\)/);
+});
+
+test('sched test --snapshot: a table per file for the chosen stage and rules', async () => {
+  const run = copyRun();
+  const files = ['snapshots/edge_case_zero_slack.json', 'snapshots/edge_case_hot_machine.json'].map((f) => join(process.cwd(), f));
+  const r = await runCli(['test', '--run', run, '--stage', 'toy_easy', '--snapshot', ...files, '--rules', 'edd,atc', '--json']);
+  assert.equal(r.code, 0, r.err);
+  const rows = JSON.parse(r.out) as Row[];
+  assert.deepEqual(rows.map((x) => `${x.snapshot}/${x.policy}`), ['edge_case_zero_slack/ppo', 'edge_case_zero_slack/edd', 'edge_case_zero_slack/atc', 'edge_case_hot_machine/ppo', 'edge_case_hot_machine/edd', 'edge_case_hot_machine/atc']);
+  for (const x of rows) {
+    assert.equal(x.episodes, 1);
+    assert.equal(x.invalid_actions, 0);
+    assert.equal(x.completion_rate, 1, `${x.snapshot}/${x.policy} schedules every task`);
+  }
+  const snap = loadSnapshotFile(files[0]);
+  assert.deepEqual(checkSchedule(snap, JSON.parse(readFileSync(join(run, 'schedules/test_toy_easy_ppo.json'), 'utf8'))), []);
+  const md = readFileSync(join(run, 'reports/test_report.md'), 'utf8');
+  assert.match(md, /### edge_case_zero_slack[\s\S]*### edge_case_hot_machine/);
+});
+
+test('sched test: a missing or corrupted checkpoint, an unknown stage or rule, a slot mismatch are clear errors', async () => {
+  const run = copyRun();
+  renameSync(join(run, 'checkpoints/toy_normal/best'), join(run, 'checkpoints/toy_normal/moved'));
+  const missing = await runCli(['test', '--run', run, '--stage', 'toy_normal']);
+  assert.equal(missing.code, 6);
+  assert.ok(missing.err.includes(`checkpoint ${join(run, 'checkpoints/toy_normal/best')} is missing`), missing.err);
+
+  const bin = join(run, 'checkpoints/toy_easy/best/policy/weights.bin');
+  const bytes = readFileSync(bin);
+  bytes[10] ^= 0xff;
+  writeFileSync(bin, bytes);
+  const corrupt = await runCli(['test', '--run', run]); // toy_normal has no best: toy_easy is the latest with one
+  assert.equal(corrupt.code, 6);
+  assert.ok(corrupt.err.includes(`corrupted checkpoint file ${bin}`), corrupt.err);
+
+  const empty = mkdtempSync(join(tmpdir(), 'sched-test-empty-'));
+  const none = await runCli(['test', '--run', empty]);
+  assert.equal(none.code, 6);
+  assert.ok(none.err.includes(join(empty, 'checkpoints/training_state.json')), none.err);
+
+  const unknown = await runCli(['test', '--run', tiny.run, '--stage', 'toy_nope']);
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.err, /unknown stage "toy_nope" .*its stages are toy_easy, toy_normal/);
+  const rule = await runCli(['test', '--run', tiny.run, '--rules', 'edd,nope']);
+  assert.equal(rule.code, 2);
+  assert.match(rule.err, /unknown rule "nope"/);
+
+  const other = join(empty, 'k16.yaml');
+  writeFileSync(other, TINY_CONFIG.replace('candidate_slots: 8', 'candidate_slots: 16'));
+  const k = await runCli(['test', '--run', tiny.run, '--config', other, '--stage', 'toy_easy']);
+  assert.equal(k.code, 6);
+  assert.match(k.err, /was trained with 8 candidate slots \(actions\), but stage toy_easy of .*k16\.yaml uses 16/);
+  assert.equal(existsSync(join(tiny.run, 'reports')), false, 'failed tests write no report');
+});
