@@ -9,11 +9,7 @@ import { loadModel } from '../../evaluation/model-policy.js';
 import { BACKEND_CHOICES, type BackendChoice } from '../../ppo/backend.js';
 import { renderGantt } from '../../viz/gantt.js';
 import type { CliIO } from '../context.js';
-
-function parseSeed(v: string): number {
-  if (!/^\d+$/.test(v) || Number(v) > 0xffffffff) throw new SchedError('USAGE', `--seed must be a whole number 0..4294967295, got "${v}"`);
-  return Number(v);
-}
+import { seedOption } from '../options.js';
 
 export function registerSchedule(program: Command, io: CliIO): void {
   program
@@ -36,7 +32,7 @@ export function registerSchedule(program: Command, io: CliIO): void {
         throw new SchedError('USAGE', `unknown backend "${opts.backend}": choose one of ${BACKEND_CHOICES.join(', ')}`);
       }
       if (opts.gantt !== undefined && !opts.gantt.toLowerCase().endsWith('.png')) throw new SchedError('USAGE', `--gantt writes a PNG file: give a name ending in .png, got "${opts.gantt}"`);
-      const seed = parseSeed(opts.seed);
+      const seed = seedOption('--seed', opts.seed);
       const snapshot = loadSnapshotFile(resolve(io.cwd, opts.snapshot));
       let result: EpisodeResult;
       if (opts.model !== undefined) {
