@@ -4,7 +4,7 @@
  * minibatches that do not divide the rollout, ...) and reported in one SchedError('CONFIG');
  * nothing is returned unless the whole file is valid.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { load as loadYaml, YAMLException } from 'js-yaml';
 import { SchedError } from '../errors.js';
@@ -13,6 +13,7 @@ import { flattenIssues, formatPath, knownKeysAt, suggest, type Path } from './is
 import { parseScheduleValue, type ScheduleSpec } from './schedule-string.js';
 import { DEFAULTS, StageSchema, TOP_LEVEL_KEYS, type StageInput } from './schema.js';
 import type { CurriculumConfig, DataSource, StageConfig } from './types.js';
+import { readFileOrFail } from '../io/read.js';
 
 export interface CurriculumCheckOptions {
   /** When given, `data.profile` must be one of these generator profile names. */
@@ -24,13 +25,7 @@ export interface CurriculumCheckOptions {
 
 /** Reads, parses and validates a curriculum YAML file. */
 export function loadCurriculumConfig(path: string, opts: CurriculumCheckOptions = {}): CurriculumConfig {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message;
-    throw new SchedError('IO', `cannot read curriculum config ${path}: ${reason}`);
-  }
+  const text = readFileOrFail(path, 'curriculum config', 'utf8');
   return parseCurriculumYaml(text, path, opts);
 }
 

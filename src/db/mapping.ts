@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { load as loadYaml } from 'js-yaml';
 import { z } from 'zod';
 import { SchedError } from '../errors.js';
 import { formatPath } from '../data/snapshots/load.js';
+import { readFileOrFail } from '../io/read.js';
 
 /**
  * Table and column names of the production database (docs/database.md). The defaults are the
@@ -135,13 +135,7 @@ export function resolveMapping(input: unknown = {}, source = 'mapping'): Mapping
 
 /** Reads a mapping file (YAML or JSON). */
 export function loadMappingFile(path: string): Mapping {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message;
-    throw new SchedError('IO', `cannot read mapping ${path}: ${reason}`);
-  }
+  const text = readFileOrFail(path, 'mapping', 'utf8');
   let data: unknown;
   try {
     data = loadYaml(text);

@@ -1,5 +1,4 @@
 import { Command, Option } from 'commander';
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DEFAULT_SEED, generateFolder, generateProfileFile, writeSnapshot } from '../../data/snapshots/generate-files.js';
 import { IMPORT_FORMATS, importInstance, type ImportFormat } from '../../data/snapshots/import.js';
@@ -10,6 +9,7 @@ import { formatStats } from '../../data/snapshots/stats-format.js';
 import { SchedError } from '../../errors.js';
 import type { CliIO } from '../context.js';
 import { seedOption } from '../options.js';
+import { readFileOrFail } from '../../io/read.js';
 
 /** `sched snapshots generate | stats | import` (validate lives in snapshots.ts). */
 
@@ -65,13 +65,7 @@ export function registerImport(snapshots: Command, io: CliIO): void {
     .argument('<file>', 'instance text file')
     .requiredOption('--out <file>', 'snapshot JSON to write')
     .action((file: string, opts: { format: ImportFormat; out: string }) => {
-      let text: string;
-      try {
-        text = readFileSync(resolve(io.cwd, file), 'utf8');
-      } catch (err) {
-        const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message;
-        throw new SchedError('IO', `cannot read instance ${file}: ${reason}`);
-      }
+      const text = readFileOrFail(resolve(io.cwd, file), 'instance', 'utf8');
       const snap = importInstance(text, opts.format, file);
       writeSnapshot(resolve(io.cwd, opts.out), snap);
       const tasks = snap.jobs.reduce((n, j) => n + j.tasks.length, 0);

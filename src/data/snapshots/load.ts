@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { SchedError } from '../../errors.js';
 import { jsonErrorPosition } from '../../io/json-position.js';
 import { SnapshotFileSchema, type Snapshot, type Job, type Task, type Calendar } from './schema.js';
+import { readFileOrFail } from '../../io/read.js';
 
 /** `['jobs', 12, 'tasks', 3]` -> `jobs[12].tasks[3]`. */
 export function formatPath(path: readonly PropertyKey[]): string {
@@ -158,13 +158,7 @@ function invalid(source: string, problems: string[]): SchedError {
 
 /** Reads and validates a snapshot file; bad JSON is reported with its line and column. */
 export function loadSnapshotFile(path: string): Snapshot {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message;
-    throw new SchedError('IO', `cannot read snapshot ${path}: ${reason}`);
-  }
+  const text = readFileOrFail(path, 'snapshot', 'utf8');
   let json: unknown;
   try {
     json = JSON.parse(text);

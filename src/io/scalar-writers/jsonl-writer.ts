@@ -1,7 +1,8 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { SchedError } from '../../errors.js';
 import type { ScalarDump, ScalarWriter } from '../scalar-logger.js';
+import { readFileOrFail } from '../read.js';
 
 /** One line of `logs/scalars.jsonl`. `value` is null when the scalar was NaN or infinite. */
 export interface ScalarLine {
@@ -63,13 +64,7 @@ export class JsonLinesScalarWriter implements ScalarWriter {
  * the previous one drops the earlier lines with a step >= its step (as TensorBoard does).
  */
 export function readScalarsJsonl(path: string): ScalarLine[] {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message;
-    throw new SchedError('IO', `cannot read scalar log ${path}: ${reason}`);
-  }
+  const text = readFileOrFail(path, 'scalar log', 'utf8');
   const lines = text.split('\n');
   const out: ScalarLine[] = [];
   const lastStep = new Map<string, number>();

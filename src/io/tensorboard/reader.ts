@@ -1,8 +1,9 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { SchedError } from '../../errors.js';
 import { decodeEvent, SESSION_START } from './event.js';
 import { splitRecords } from './record.js';
+import { readFileOrFail } from '../read.js';
 
 export interface ScalarEvent {
   wallTime: number;
@@ -36,13 +37,7 @@ export interface ReadEventsOptions {
  * SchedError('IO') naming the file and the byte offset of the bad record.
  */
 export function readEvents(path: string, opts: ReadEventsOptions = {}): EventFileContents {
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(path);
-  } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message;
-    throw new SchedError('IO', `cannot read TensorBoard events file ${path}: ${reason}`);
-  }
+  const bytes = readFileOrFail(path, 'TensorBoard events file');
   const out: EventFileContents = {
     path,
     fileVersion: null,
