@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { toSnapshotFile } from '../data/snapshots/load.js';
 import { writeFileAtomic, writeJsonAtomic } from '../io/atomic.js';
@@ -151,12 +151,24 @@ export function writeTestOutputs(run: TestRun, rows: TestRow[]): string[] {
   const { layout } = run;
   const written: string[] = [];
   const results = join(layout.root, TEST_RESULTS_FILE);
-  writeJsonAtomic(results, rows);
+  // rows of stages not tested now are kept, so `sched test --stage a` then `--stage b` hold both
+  const kept = previousRows(results).filter((r) => !run.stages.some((st) => st.stage === r.stage));
+  writeJsonAtomic(results, [...kept, ...rows]);
   const report = join(layout.root, TEST_REPORT_FILE);
   writeFileAtomic(report, markdownTestReport(run, rows));
   written.push(results, report);
   for (const st of run.stages) written.push(...writeStageSchedules(run, st, rows.filter((r) => r.stage === st.stage)));
   return written;
+}
+
+function previousRows(path: string): TestRow[] {
+  if (!existsSync(path)) return [];
+  try {
+    const rows = JSON.parse(readFileSync(path, 'utf8')) as unknown;
+    return Array.isArray(rows) ? (rows as TestRow[]).filter((r) => r && typeof r.stage === 'string') : [];
+  } catch {
+    return []; // an unreadable earlier file is replaced (it is a generated output)
+  }
 }
 
 function writeStageSchedules(run: TestRun, st: StageTest, rows: TestRow[]): string[] {

@@ -108,6 +108,6 @@ export function ppoVerdict(c: StageComparison): string | null {
   const d = ppo.values.on_time_rate - onTime.values.on_time_rate;
   const l = late.values.mean_days_late - ppo.values.mean_days_late;
   const onTimePart = `${d >= 0 ? 'beats' : 'trails'} the best baseline on on-time rate (${onTime.policy}, ${onTime.values.on_time_rate.toFixed(1)}%) by ${Math.abs(d).toFixed(1)} points`;
-  const latePart = `is ${Math.abs(l).toFixed(1)} days ${l >= 0 ? 'less' : 'more'} late on average than the best baseline on lateness (${late.policy})`;
+  const latePart = `is ${Math.abs(l).toFixed(2)} days ${l >= 0 ? 'less' : 'more'} late on average than the best baseline on lateness (${late.policy})`;
   return `PPO ${onTimePart} and ${latePart}.`;
 }

@@ -72,6 +72,16 @@ test('sched test --json: the latest stage, PPO and every baseline on held-out in
   const best = rows.filter((x) => x.policy !== 'ppo').reduce((a, b) => (b.on_time_rate > a.on_time_rate ? b : a));
   const bl = JSON.parse(readFileSync(join(run, `schedules/test_toy_normal_${best.policy}.json`), 'utf8'));
   assert.deepEqual(checkSchedule(snap, bl), []);
+
+  // testing another stage keeps this stage's rows; testing it again replaces them
+  const other = await runCli(['test', '--run', run, '--stage', 'toy_easy', '--episodes', '2', '--rules', 'edd']);
+  assert.equal(other.code, 0, other.err);
+  const merged = JSON.parse(readFileSync(join(run, 'reports/test_results.json'), 'utf8')) as Row[];
+  assert.deepEqual(merged.filter((x) => x.stage === 'toy_normal'), rows);
+  assert.deepEqual(merged.filter((x) => x.stage === 'toy_easy').map((x) => x.policy), ['ppo', 'edd']);
+  await runCli(['test', '--run', run, '--stage', 'toy_easy', '--episodes', '2', '--rules', 'atc']);
+  const again = JSON.parse(readFileSync(join(run, 'reports/test_results.json'), 'utf8')) as Row[];
+  assert.deepEqual(again.filter((x) => x.stage === 'toy_easy').map((x) => x.policy), ['ppo', 'atc']);
 });
 
 test('sched test --all covers every stage; sched visualize then draws the comparison and Gantt charts', async () => {

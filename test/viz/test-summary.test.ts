@@ -24,8 +24,8 @@ test('test rows are averaged per stage and policy over snapshots, rates in perce
   assert.equal(s2.policies[1].values.mean_days_late, 3);
   assert.equal(s2.policies[0].values.utilization, 50);
   assert.equal(bestBaseline(s2, 'on_time_rate')!.policy, 'edd');
-  assert.equal(ppoVerdict(s2), 'PPO beats the best baseline on on-time rate (edd, 70.0%) by 10.0 points and is 2.0 days less late on average than the best baseline on lateness (edd).');
-  assert.match(ppoVerdict(sums[0])!, /^PPO trails the best baseline on on-time rate \(spt, 50\.0%\) by 10\.0 points and is 0\.5 days more late/);
+  assert.equal(ppoVerdict(s2), 'PPO beats the best baseline on on-time rate (edd, 70.0%) by 10.0 points and is 2.00 days less late on average than the best baseline on lateness (edd).');
+  assert.match(ppoVerdict(sums[0])!, /^PPO trails the best baseline on on-time rate \(spt, 50\.0%\) by 10\.0 points and is 0\.50 days more late/);
 });
 
 test('rates already in percent are kept as they are', () => {
