@@ -8,6 +8,7 @@ import type { SchedulingVecEnv } from '../env/scheduling-vec-env.js';
 import { makeStageEnv } from './env-factory.js';
 import { selectBackend, type BackendChoice } from '../ppo/backend.js';
 import { PpoLearner, type RolloutSummary, type TrainDiagnostics } from '../ppo/learner.js';
+import { sb3Record } from '../ppo/diagnostics.js';
 import { RunLayout } from '../checkpoints/layout.js';
 import { saveBundle, writeStageVecNormalize } from '../checkpoints/bundle.js';
 import { writeTrainingState, type StageState, type TrainingState } from '../checkpoints/training-state.js';
@@ -238,27 +239,14 @@ async function checkpoint(run: RunContext, stage: StageConfig, st: StageState, d
 }
 
 function recordIteration(scalars: ScalarLogger, learner: PpoLearner, roll: RolloutSummary, d: TrainDiagnostics): void {
-  if (Number.isFinite(roll.ep_rew_mean)) scalars.record('rollout/ep_rew_mean', roll.ep_rew_mean);
-  if (Number.isFinite(roll.ep_len_mean)) scalars.record('rollout/ep_len_mean', roll.ep_len_mean);
+  for (const [tag, value] of Object.entries(sb3Record(d, roll, learner.fps, learner.numTimesteps, learner.iterations))) scalars.record(tag, value);
+  // the scheduling metrics of the training episodes finished in this rollout
   for (const ep of roll.episodes) {
     for (const key of ['completion_rate', 'on_time_rate', 'mean_days_late', 'makespan'] as const) {
       const v = ep.metrics?.[key];
       if (v !== undefined) scalars.recordMean(`rollout/${key}`, v);
     }
   }
-  scalars.record('time/fps', learner.fps);
-  scalars.record('time/iterations', learner.iterations);
-  scalars.record('time/total_timesteps', learner.numTimesteps);
-  scalars.record('train/approx_kl', d.approx_kl);
-  scalars.record('train/clip_fraction', d.clip_fraction);
-  scalars.record('train/clip_range', d.clip_range);
-  scalars.record('train/entropy_loss', d.entropy_loss);
-  scalars.record('train/explained_variance', d.explained_variance);
-  scalars.record('train/learning_rate', d.learning_rate);
-  scalars.record('train/loss', d.loss);
-  scalars.record('train/n_updates', d.n_updates);
-  scalars.record('train/policy_gradient_loss', d.policy_gradient_loss);
-  scalars.record('train/value_loss', d.value_loss);
 }
 
 function stageState(state: TrainingState, name: string): StageState {
