@@ -33,7 +33,8 @@ export interface TrainOptions {
   backend?: BackendChoice;
   envs?: number;
   seed?: number;
-  log: Logger;
+  /** The run's logger; given a function, it is made once the run is planned (so a refused run writes no log). */
+  log: Logger | ((layout: RunLayout) => Logger);
   progress: Progress;
   /** Aborting it (SIGINT/SIGTERM) stops after the current iteration, with a checkpoint. */
   signal?: AbortSignal;
@@ -58,17 +59,18 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
   const plan = planRun({ layout, cwd: o.cwd, configPath: o.configPath, resume: o.resume ?? false, startStage: o.startStage, singleStage: o.singleStage, loadConfig: (p) => loadConfig(p, o) });
   const { config, state } = plan;
   checkStagesCompatible(config.stages);
+  const log = typeof o.log === 'function' ? o.log(layout) : o.log;
 
-  const backend = await selectBackend(o.backend ?? 'auto', { log: o.log });
+  const backend = await selectBackend(o.backend ?? 'auto', { log });
   state.backend = backend.name;
-  o.log.info({ backend: backend.name, device: backend.device, reason: backend.reason }, 'backend selected');
+  log.info({ backend: backend.name, device: backend.device, reason: backend.reason }, 'backend selected');
   o.progress.print(`backend: ${backend.name} (${backend.device}): ${backend.reason}`);
 
   const scalars = new ScalarLogger([
     new TensorBoardScalarWriter(join(layout.root, 'tensorboard'), plan.tensorboardResumeStep !== null ? { resumeStep: plan.tensorboardResumeStep } : {}),
     new JsonLinesScalarWriter(layout.scalarsFile),
   ]);
-  const run: RunContext = { o, layout, config, state, plan, scalars, learner: null, backend: backend.name };
+  const run: RunContext = { o, log, layout, config, state, plan, scalars, learner: null, backend: backend.name };
   let interrupted = false;
   try {
     for (const stage of plan.stages) {
@@ -88,6 +90,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
 
 interface RunContext {
   o: TrainOptions;
+  log: Logger;
   layout: RunLayout;
   config: CurriculumConfig;
   state: TrainingState;
@@ -105,7 +108,7 @@ function loadConfig(path: string, o: TrainOptions): CurriculumConfig {
 /** Trains one stage to its budget (or its success thresholds); returns true if interrupted. */
 async function runStage(run: RunContext, stage: StageConfig): Promise<boolean> {
   const { o, layout, state, scalars } = run;
-  const log = o.log.child({ stage: stage.name });
+  const log = run.log.child({ stage: stage.name });
   const st = stageState(state, stage.name);
   const data = await loadStageData(stage, { configSeed: run.config.seed, cwd: o.cwd, configPath: run.config.source, log });
   const env = makeStageEnv(stage, data, run.config.seed);

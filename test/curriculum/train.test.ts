@@ -170,7 +170,7 @@ test('config errors are reported with their path before anything runs', async ()
   assert.equal(r.code, 3);
   assert.match(r.err, /stages\[0\]\.ppo\.learnig_rate/);
   assert.match(r.err, /n_steps \* n_envs = 300 is not a multiple of batch_size = 64/);
-  assert.equal(existsSync(join(dir, 'run/checkpoints')), false);
+  assert.equal(existsSync(join(dir, 'run')), false, 'a refused run writes nothing, not even a log');
   const u = await runCli(['train', '--backend', 'cuda'], dir);
   assert.equal(u.code, 2);
   assert.match(u.err, /unknown backend "cuda"/);

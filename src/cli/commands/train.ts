@@ -1,9 +1,7 @@
 import type { Command } from 'commander';
-import { resolve } from 'node:path';
 import { SchedError } from '../../errors.js';
-import { createLogger } from '../../log.js';
+import { createLogger, type Logger } from '../../log.js';
 import { BACKEND_CHOICES, type BackendChoice } from '../../ppo/backend.js';
-import { RunLayout } from '../../checkpoints/layout.js';
 import { train } from '../../curriculum/trainer.js';
 import { DEFAULT_CONFIG } from '../../curriculum/plan.js';
 import { createProgress } from '../progress.js';
@@ -43,8 +41,7 @@ export function registerTrain(program: Command, io: CliIO): void {
       if (!['auto', 'bar', 'plain', 'silent'].includes(f.progress)) {
         throw new SchedError('USAGE', `unknown progress mode "${f.progress}": choose auto, bar, plain or silent`);
       }
-      const layout = new RunLayout(resolve(io.cwd, f.out));
-      const log = createLogger({ file: layout.logFile, terminal: false });
+      const made: { log?: Logger } = {}; // the run's logger, made once the run is planned
       const progress = createProgress({ stream: { write: (t: string) => io.err(t.replace(/\n$/, '')), isTTY: io.isTTY }, mode: f.progress as 'auto' });
       const abort = new AbortController();
       let signals = 0;
@@ -67,7 +64,7 @@ export function registerTrain(program: Command, io: CliIO): void {
           backend: f.backend as BackendChoice,
           ...(f.envs !== undefined ? { envs: positiveOption('--envs', f.envs, true) } : {}),
           ...(f.seed !== undefined ? { seed: seedOption('--seed', f.seed) } : {}),
-          log,
+          log: (l) => (made.log = createLogger({ file: l.logFile, terminal: false })),
           progress,
           signal: abort.signal,
         });
@@ -75,11 +72,11 @@ export function registerTrain(program: Command, io: CliIO): void {
           const ck = result.state.lastCheckpoint;
           throw new SchedError('INTERRUPTED', `training interrupted at global step ${result.state.globalStep}; checkpoint ${ck?.path ?? '(none)'} saved: continue with sched train --resume --out ${f.out}`);
         }
-        io.out(`trained ${result.state.stages.filter((s) => s.status === 'done').length} stage(s) to global step ${result.state.globalStep} on ${result.backend}; outputs in ${layout.root}`);
+        io.out(`trained ${result.state.stages.filter((s) => s.status === 'done').length} stage(s) to global step ${result.state.globalStep} on ${result.backend}; outputs in ${result.layout.root}`);
       } finally {
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
-        log.flush?.();
+        made.log?.flush?.();
       }
     });
 }
