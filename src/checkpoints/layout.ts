@@ -7,7 +7,11 @@ import { join } from 'node:path';
  *   checkpoints/training_state.json                   enough to resume
  *   tensorboard/<stage>/events.out.tfevents.*
  *   logs/train.log, logs/scalars.jsonl
- *   visualizations/, reports/, schedules/
+ *   reports/test_results.json, reports/test_report.md   (sched test)
+ *   schedules/, visualizations/
+ *
+ * The one place the run folder's layout is written down: the trainer, `sched test` and
+ * `sched visualize` all take their paths from here (`new RunLayout('')` gives relative ones).
  */
 export class RunLayout {
   constructor(readonly root: string) {}
@@ -51,6 +55,12 @@ export class RunLayout {
   }
   get reports(): string {
     return join(this.root, 'reports');
+  }
+  get testResults(): string {
+    return join(this.reports, 'test_results.json');
+  }
+  get testReport(): string {
+    return join(this.reports, 'test_report.md');
   }
   get schedules(): string {
     return join(this.root, 'schedules');

@@ -14,8 +14,6 @@ export interface TestRow extends TestResultRow {
   invalid_actions: number;
 }
 
-export const TEST_RESULTS_FILE = join('reports', 'test_results.json');
-export const TEST_REPORT_FILE = join('reports', 'test_report.md');
 
 /** The rows of a test run: per stage, per instance set, PPO first then the rules. */
 export function testRows(run: TestRun): TestRow[] {
@@ -150,11 +148,11 @@ export function markdownTestReport(run: TestRun, rows: TestRow[], generatedAt = 
 export function writeTestOutputs(run: TestRun, rows: TestRow[]): string[] {
   const { layout } = run;
   const written: string[] = [];
-  const results = join(layout.root, TEST_RESULTS_FILE);
+  const results = layout.testResults;
   // rows of stages not tested now are kept, so `sched test --stage a` then `--stage b` hold both
   const kept = previousRows(results).filter((r) => !run.stages.some((st) => st.stage === r.stage));
   writeJsonAtomic(results, [...kept, ...rows]);
-  const report = join(layout.root, TEST_REPORT_FILE);
+  const report = layout.testReport;
   writeFileAtomic(report, markdownTestReport(run, rows));
   written.push(results, report);
   for (const st of run.stages) written.push(...writeStageSchedules(run, st, rows.filter((r) => r.stage === st.stage)));

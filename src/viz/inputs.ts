@@ -2,6 +2,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { SchedError } from '../errors.js';
+import { RunLayout } from '../checkpoints/layout.js';
 import { jsonErrorPosition } from '../io/json-position.js';
 import { formatPath } from '../data/snapshots/load.js';
 import type { ScheduleExport } from '../env/schedule-export.js';
@@ -56,11 +57,14 @@ export interface TestResultRow {
   schedule_ms: number;
 }
 
+const relative = new RunLayout('');
+
+/** The run files `sched visualize` reads, relative to the run folder. */
 export const RUN_FILES = {
-  scalars: join('logs', 'scalars.jsonl'),
-  state: join('checkpoints', 'training_state.json'),
-  tests: join('reports', 'test_results.json'),
-  schedules: 'schedules',
+  scalars: relative.scalarsFile,
+  state: relative.trainingState,
+  tests: relative.testResults,
+  schedules: relative.schedules,
 } as const;
 
 const num = z.number().refine(Number.isFinite, 'expected a finite number');

@@ -12,6 +12,7 @@ import { hasProgressData, renderProgress } from './progress-chart.js';
 import { buildReport, type ReportModel } from './report.js';
 import { percentFactor, seriesByStage, stageSpans, type Point } from './series.js';
 import { summarizeTests } from './test-summary.js';
+import { RunLayout } from '../checkpoints/layout.js';
 
 export interface VisualizeOptions {
   /** Snapshot files for break shading in Gantt charts (matched to schedules by snapshot name). */
@@ -44,7 +45,7 @@ function safe(name: string): string {
  */
 export async function visualizeRun(runDir: string, opts: VisualizeOptions = {}): Promise<VisualizeResult> {
   const inputs = readRunInputs(runDir);
-  const outDir = join(runDir, 'visualizations');
+  const outDir = new RunLayout(runDir).visualizations;
   const files = new Map<string, Buffer | string>();
   const warnings = [...inputs.warnings];
 
