@@ -37,8 +37,6 @@ export const TrainingStateSchema = z.object({
     .nullable(),
   /** Set by `--single-stage`: the run ends after this stage (a resume keeps to it). */
   stopAfter: z.string().nullable().default(null),
-  /** Episode-generator and evaluation RNG states, so a resume continues the same sequences. */
-  rng: z.record(z.string(), z.array(z.number().nullable())).default({}),
   backend: z.string().optional(),
 });
 

@@ -102,7 +102,7 @@ function newState(config: CurriculumConfig): TrainingState {
   const now = new Date().toISOString();
   return {
     version: 1, config: config.source, seed: config.seed, createdAt: now, updatedAt: now, currentStage: config.stages[0].name, globalStep: 0,
-    stages: config.stages.map((s) => newStageState(s.name)), lastCheckpoint: null, stopAfter: null, rng: {},
+    stages: config.stages.map((s) => newStageState(s.name)), lastCheckpoint: null, stopAfter: null,
   };
 }
 
