@@ -10,7 +10,7 @@ export function makeStageEnv(stage: StageConfig, data: StageInstances, configSee
     numEnvs: stage.nEnvs,
     seed: (configSeed * 1_000 + stage.index) >>> 0,
     slots: stage.env.candidateSlots,
-    reward: { ...stage.env.reward },
+    reward: stage.env.reward,
     variation: { durationJitter: v.durationJitter, dueShiftHours: v.dueShiftDays * 24, jobKeepMin: v.jobSubset },
   });
 }

@@ -1,6 +1,5 @@
 import type { Snapshot } from '../data/snapshots/schema.js';
 import type { EnvConfig } from '../config/types.js';
-import type { RewardWeights } from '../env/config.js';
 import { runSlotPolicy, type EpisodeResult } from '../env/episode.js';
 import type { ScheduleExport } from '../env/schedule-export.js';
 import { runBaseline } from '../baselines/index.js';
@@ -24,10 +23,6 @@ export interface PolicyEvaluation {
   schedules: ScheduleExport[];
 }
 
-export function envRewardWeights(env: EnvConfig): Partial<RewardWeights> {
-  return { ...env.reward };
-}
-
 /**
  * Runs the learner's deterministic masked policy (frozen normalization statistics: `predict`
  * never updates them) once on each instance, with no episode variation.
@@ -37,7 +32,7 @@ export function evaluateLearner(learner: PpoLearner, instances: readonly Snapsho
   const policy = (obs: Float32Array, mask: Uint8Array) => learner.predict(obs, mask, true, 1, out)[0];
   return summarize(
     'ppo',
-    instances.map((s) => timed(() => runSlotPolicy(s, policy, 'ppo', { slots: env.candidateSlots, reward: envRewardWeights(env), variation: 'off' }))),
+    instances.map((s) => timed(() => runSlotPolicy(s, policy, 'ppo', { slots: env.candidateSlots, reward: env.reward, variation: 'off' }))),
   );
 }
 
@@ -45,7 +40,7 @@ export function evaluateLearner(learner: PpoLearner, instances: readonly Snapsho
 export function evaluateBaseline(rule: string, instances: readonly Snapshot[], env: EnvConfig, seed = 0): PolicyEvaluation {
   return summarize(
     rule,
-    instances.map((s, i) => timed(() => runBaseline(s, rule, { slots: env.candidateSlots, reward: envRewardWeights(env), variation: 'off', seed: seed + i }))),
+    instances.map((s, i) => timed(() => runBaseline(s, rule, { slots: env.candidateSlots, reward: env.reward, variation: 'off', seed: seed + i }))),
   );
 }
 
