@@ -1,11 +1,10 @@
 import type { CurriculumConfig, StageConfig } from '../config/types.js';
 import { resolveStage } from '../config/curriculum.js';
 import { selectBackend, type BackendChoice } from '../ppo/backend.js';
-import { PpoLearner } from '../ppo/learner.js';
 import { loadStageData } from '../curriculum/stage-data.js';
 import { makeStageEnv } from '../curriculum/env-factory.js';
 import { evaluateLearner } from '../curriculum/evaluate.js';
-import { stageHyperparams, stageNetwork, stageNormalize } from '../curriculum/learner-config.js';
+import { newStageLearner } from '../curriculum/learner-config.js';
 
 export interface TrainBenchRow {
   stage: string;
@@ -56,10 +55,7 @@ export async function benchTrain(o: TrainBenchOptions): Promise<TrainBenchRow[]>
 async function measureStage(stage: StageConfig, o: TrainBenchOptions, backend: string): Promise<TrainBenchRow> {
   const data = await loadStageData(stage, { configSeed: o.config.seed, cwd: process.cwd(), evalInstances: 1 });
   const env = makeStageEnv(stage, data, o.config.seed);
-  const learner = new PpoLearner({
-    obsDim: env.obsDim, numActions: env.numActions, numEnvs: stage.nEnvs, hyperparams: stageHyperparams(stage),
-    network: stageNetwork(stage), normalize: stageNormalize(stage), seed: o.config.seed, backend,
-  });
+  const learner = newStageLearner(stage, env, o.config.seed, backend);
   let collect_s = 0;
   let train_s = 0;
   let steps = 0;

@@ -2,6 +2,9 @@ import { SchedError } from '../errors.js';
 import type { StageConfig } from '../config/types.js';
 import type { ScheduleSpec } from '../config/schedule-string.js';
 import type { NetworkConfig, NormalizeConfig, PpoHyperparams } from '../ppo/hyperparams.js';
+import type { Logger } from '../log.js';
+import type { VecEnv } from '../env/vec-env.js';
+import { PpoLearner } from '../ppo/learner.js';
 import { constantSchedule, linearSchedule, type Schedule } from '../ppo/schedules.js';
 
 /** The config's `lin_3e-4` / number, as the learner's schedule function. */
@@ -40,6 +43,14 @@ export function stageNetwork(stage: StageConfig): NetworkConfig {
 export function stageNormalize(stage: StageConfig): NormalizeConfig {
   const n = stage.normalize;
   return { obs: n.obs, reward: n.reward, clipObs: n.clipObs, clipReward: n.clipReward, gamma: stage.ppo.gamma, epsilon: n.epsilon };
+}
+
+/** A new learner for a stage's environment, with the stage's network, normalization and PPO settings. */
+export function newStageLearner(stage: StageConfig, env: VecEnv, seed: number, backend: string, log?: Logger): PpoLearner {
+  return new PpoLearner({
+    obsDim: env.obsDim, numActions: env.numActions, numEnvs: stage.nEnvs, hyperparams: stageHyperparams(stage),
+    network: stageNetwork(stage), normalize: stageNormalize(stage), seed, backend, ...(log ? { log } : {}),
+  });
 }
 
 /**

@@ -7,7 +7,7 @@ import { ALL_PROFILES } from '../data/snapshots/profiles.js';
 import type { SchedulingVecEnv } from '../env/scheduling-vec-env.js';
 import { makeStageEnv } from './env-factory.js';
 import { selectBackend, type BackendChoice } from '../ppo/backend.js';
-import { PpoLearner, type RolloutSummary, type TrainDiagnostics } from '../ppo/learner.js';
+import type { PpoLearner, RolloutSummary, TrainDiagnostics } from '../ppo/learner.js';
 import { sb3Record } from '../ppo/diagnostics.js';
 import { RunLayout } from '../checkpoints/layout.js';
 import { saveBundle, writeStageVecNormalize } from '../checkpoints/bundle.js';
@@ -18,7 +18,7 @@ import { JsonLinesScalarWriter } from '../io/scalar-writers/jsonl-writer.js';
 import type { Progress } from '../cli/progress.js';
 import { loadStageData, type StageInstances } from './stage-data.js';
 import { evaluateLearner, evaluationMetrics, type PolicyEvaluation } from './evaluate.js';
-import { checkStagesCompatible, stageHyperparams, stageNetwork, stageNormalize } from './learner-config.js';
+import { checkStagesCompatible, newStageLearner, stageHyperparams } from './learner-config.js';
 import { planRun, type RunPlan } from './plan.js';
 
 export interface TrainOptions {
@@ -196,10 +196,7 @@ function prepareLearner(run: RunContext, stage: StageConfig, env: SchedulingVecE
       log.info({ from: from.dir, globalStep: learner.numTimesteps }, 'model loaded');
       run.o.progress.print(`loaded ${from.dir} (global step ${learner.numTimesteps})`);
     } else {
-      learner = new PpoLearner({
-        obsDim: env.obsDim, numActions: env.numActions, numEnvs: stage.nEnvs, hyperparams, network: stageNetwork(stage), normalize: stageNormalize(stage),
-        seed: run.config.seed, backend: run.backend, log,
-      });
+      learner = newStageLearner(stage, env, run.config.seed, run.backend, log);
     }
     if (learner.obsDim !== env.obsDim || learner.numActions !== env.numActions) {
       throw new SchedError('CHECKPOINT', `the model from ${from?.dir} expects ${learner.obsDim} observations and ${learner.numActions} actions, stage ${stage.name} gives ${env.obsDim} and ${env.numActions}`);
