@@ -3,6 +3,7 @@ import { SchedError } from '../errors.js';
 import { writeJsonAtomic } from '../io/atomic.js';
 import type { PpoLearner } from '../ppo/learner.js';
 import { saveLearner, loadLearner, type LoadOptions } from '../ppo/checkpoint.js';
+import { describeObsLayout, OBS_LAYOUT } from '../env/observation.js';
 
 /**
  * A checkpoint folder (`best/`, `final/`, `step_<N>/`) holds one learner bundle: the policy
@@ -30,11 +31,15 @@ export async function saveBundle(learner: PpoLearner, dir: string): Promise<void
   }
 }
 
-/** Loads a bundle, falling back to `<dir>.old` when a kill interrupted a replacement. */
+/**
+ * Loads a bundle, falling back to `<dir>.old` when a kill interrupted a replacement. A bundle
+ * whose observation layout is not the one the environment builds now is refused (CHECKPOINT).
+ */
 export function loadBundle(dir: string, opts: LoadOptions = {}): PpoLearner {
-  if (!existsSync(dir) && existsSync(`${dir}.old`)) return loadLearner(`${dir}.old`, opts);
+  const o = { obsLayout: { name: OBS_LAYOUT, describe: describeObsLayout }, ...opts };
+  if (!existsSync(dir) && existsSync(`${dir}.old`)) return loadLearner(`${dir}.old`, o);
   if (!existsSync(dir)) throw new SchedError('CHECKPOINT', `no checkpoint at ${dir}`);
-  return loadLearner(dir, opts);
+  return loadLearner(dir, o);
 }
 
 export function bundleExists(dir: string): boolean {

@@ -20,6 +20,13 @@ export const StageStateSchema = z.object({
   evals: z.number().int().nonnegative(),
   /** True when the success thresholds ended the stage before its budget. */
   advancedEarly: z.boolean(),
+  /** What pretraining did (teacher, decisions, agreement, ...), once it ran. */
+  pretrain: z.record(z.string(), z.union([z.number(), z.string()])).nullable().default(null),
+  /**
+   * The best dispatching rule's figures on the stage's evaluation instances, per KPI (rule and
+   * value), computed at the stage's start when `success.beat_best_rule` is set.
+   */
+  bestRule: z.record(z.string(), z.union([z.number(), z.string()])).nullable().default(null),
 });
 
 export const TrainingStateSchema = z.object({
@@ -44,7 +51,7 @@ export type StageState = z.infer<typeof StageStateSchema>;
 export type TrainingState = z.infer<typeof TrainingStateSchema>;
 
 export function newStageState(name: string): StageState {
-  return { name, status: 'pending', startStep: null, endStep: null, stageSteps: 0, bestEval: null, bestStep: null, lastEval: null, evals: 0, advancedEarly: false };
+  return { name, status: 'pending', startStep: null, endStep: null, stageSteps: 0, bestEval: null, bestStep: null, lastEval: null, evals: 0, advancedEarly: false, pretrain: null, bestRule: null };
 }
 
 /** Reads training_state.json; a missing or corrupted file is a CHECKPOINT error naming it. */

@@ -18,6 +18,8 @@ import { readFileOrFail } from '../io/read.js';
 export interface CurriculumCheckOptions {
   /** When given, `data.profile` must be one of these generator profile names. */
   knownProfiles?: readonly string[];
+  /** When given, `pretrain.rule` must be one of these rule names (or `best`). */
+  knownRules?: readonly string[];
   /** Check that `data.snapshot` files exist, resolved against `cwd` (default process.cwd()). */
   checkFiles?: boolean;
   cwd?: string;
@@ -136,6 +138,19 @@ function crossChecks(merged: Record<string, unknown>, base: Path, at: (p: Path, 
     }
   }
 
+  const success = merged.success;
+  if (isPlainObject(success) && success.on_time_rate === undefined && success.beat_best_rule !== true) {
+    at([...base, 'success', 'on_time_rate'], 'required unless "beat_best_rule" is true (give it in the stage or in "defaults")');
+  }
+  const pretrain = merged.pretrain;
+  if (isPlainObject(pretrain) && typeof pretrain.rule === 'string' && opts.knownRules) {
+    const names = [...opts.knownRules, 'best'];
+    if (!names.includes(pretrain.rule)) {
+      const hint = suggest(pretrain.rule, names);
+      at([...base, 'pretrain', 'rule'], `unknown rule "${pretrain.rule}"${hint ? ` (did you mean "${hint}"?)` : ''}; known: ${names.join(', ')}`);
+    }
+  }
+
   const posInt = (p: Path, fallback: number): number | undefined => {
     const v = getPath(merged, p) ?? fallback;
     return typeof v === 'number' && Number.isSafeInteger(v) && v > 0 ? v : undefined;
@@ -177,6 +192,19 @@ function toDataSource(d: StageInput['data']): DataSource {
   return { kind: 'database', mysql, options };
 }
 
+/** A stage's reward weights: its preset's, with every weight the stage (or `defaults`) gives on top. */
+function rewardWeights(r: StageInput['env']['reward']): StageConfig['env']['reward'] {
+  const p = DEFAULTS.env.rewardPresets[r.preset];
+  return {
+    preset: r.preset,
+    onTime: r.on_time ?? p.onTime,
+    earlyPerDay: r.early_per_day ?? p.earlyPerDay,
+    latePerDay: r.late_per_day ?? p.latePerDay,
+    action: r.action ?? p.action,
+    makespan: r.makespan ?? p.makespan,
+  };
+}
+
 /** The typed, camelCase form of a validated stage. */
 function toStageConfig(s: StageInput, index: number): StageConfig {
   const arch = s.policy.net_arch;
@@ -215,13 +243,7 @@ function toStageConfig(s: StageInput, index: number): StageConfig {
     },
     env: {
       candidateSlots: s.env.candidate_slots,
-      reward: {
-        onTime: s.env.reward.on_time,
-        earlyPerDay: s.env.reward.early_per_day,
-        latePerDay: s.env.reward.late_per_day,
-        action: s.env.reward.action,
-        makespan: s.env.reward.makespan,
-      },
+      reward: rewardWeights(s.env.reward),
       variation: {
         durationJitter: s.env.variation.duration_jitter,
         dueShiftDays: s.env.variation.due_shift_days,
@@ -230,7 +252,17 @@ function toStageConfig(s: StageInput, index: number): StageConfig {
     },
     eval: { freq: s.eval.freq, episodes: s.eval.episodes, seedOffset: s.eval.seed_offset, deterministic: s.eval.deterministic },
     checkpoint: { freq: s.checkpoint.freq },
-    success: s.success === null ? null : { completionRate: s.success.completion_rate, onTimeRate: s.success.on_time_rate, minEvals: s.success.min_evals },
+    success:
+      s.success === null
+        ? null
+        : { completionRate: s.success.completion_rate, onTimeRate: s.success.on_time_rate ?? 0, minEvals: s.success.min_evals, beatBestRule: s.success.beat_best_rule },
+    pretrain:
+      s.pretrain === null
+        ? null
+        : {
+            rule: s.pretrain.rule, episodes: s.pretrain.episodes, samples: s.pretrain.samples, epsilon: s.pretrain.epsilon,
+            epochs: s.pretrain.epochs, batchSize: s.pretrain.batch_size, learningRate: s.pretrain.learning_rate, vfCoef: s.pretrain.vf_coef,
+          },
     maxStageTimeMinutes: s.max_stage_time_minutes,
   };
 }

@@ -30,12 +30,20 @@ export const DEFAULTS = {
   normalize: { obs: true, reward: true, clipObs: 10, clipReward: 10, epsilon: 1e-8 },
   env: {
     candidateSlots: 32,
-    reward: { onTime: 100, earlyPerDay: 50, latePerDay: -30, action: 15, makespan: -10 },
+    /** The reward presets; `reward.preset` picks one, and any weight given overrides it. */
+    rewardPresets: {
+      /** The seed project's weights (SPEC.md): pays for earliness and per decision. */
+      seed: { onTime: 100, earlyPerDay: 50, latePerDay: -30, action: 15, makespan: -10 },
+      /** The KPIs only: a job on time, minus its days late; nothing for earliness or per decision. */
+      kpi: { onTime: 100, earlyPerDay: 0, latePerDay: -30, action: 0, makespan: -10 },
+    },
+    rewardPreset: 'seed',
     variation: { durationJitter: 0.1, dueShiftDays: 1, jobSubset: 1 },
   },
   eval: { freq: 10_000, episodes: 5, seedOffset: 1_000_000, deterministic: true },
   checkpoint: { freq: 50_000 },
-  success: { completionRate: 1, minEvals: 1 },
+  success: { completionRate: 1, minEvals: 1, beatBestRule: false },
+  pretrain: { episodes: 16, samples: 0, epsilon: 0.05, epochs: 10, batchSize: 256, learningRate: 1e-3, vfCoef: 0.5 },
 } as const;
 
 const D = DEFAULTS;
@@ -99,11 +107,12 @@ export const EnvSchema = z.strictObject({
   candidate_slots: posInt.default(D.env.candidateSlots),
   reward: z
     .strictObject({
-      on_time: finite.default(D.env.reward.onTime),
-      early_per_day: finite.default(D.env.reward.earlyPerDay),
-      late_per_day: finite.default(D.env.reward.latePerDay),
-      action: finite.default(D.env.reward.action),
-      makespan: finite.default(D.env.reward.makespan),
+      preset: z.enum(['seed', 'kpi']).default(D.env.rewardPreset),
+      on_time: finite.optional(),
+      early_per_day: finite.optional(),
+      late_per_day: finite.optional(),
+      action: finite.optional(),
+      makespan: finite.optional(),
     })
     .prefault({}),
   variation: z
@@ -128,8 +137,22 @@ export const CheckpointSchema = z.strictObject({
 
 export const SuccessSchema = z.strictObject({
   completion_rate: unit.default(D.success.completionRate),
-  on_time_rate: unit,
+  // required unless beat_best_rule is true (checked in curriculum.ts)
+  on_time_rate: unit.optional(),
   min_evals: posInt.default(D.success.minEvals),
+  beat_best_rule: z.boolean().default(D.success.beatBestRule),
+});
+
+/** Imitation of a dispatching rule before PPO (src/curriculum/pretrain.ts); `rule` is checked in curriculum.ts. */
+export const PretrainSchema = z.strictObject({
+  rule: z.string().min(1),
+  episodes: posInt.default(D.pretrain.episodes),
+  samples: z.number().int().nonnegative().default(D.pretrain.samples),
+  epsilon: unit.default(D.pretrain.epsilon),
+  epochs: posInt.default(D.pretrain.epochs),
+  batch_size: posInt.default(D.pretrain.batchSize),
+  learning_rate: posNum.default(D.pretrain.learningRate),
+  vf_coef: nonNeg.default(D.pretrain.vfCoef),
 });
 
 /** Stage names become folder names (checkpoints/<stage>/, tensorboard/<stage>/). */
@@ -147,6 +170,7 @@ export const StageSchema = z.strictObject({
   eval: EvalSchema.prefault({}),
   checkpoint: CheckpointSchema.prefault({}),
   success: SuccessSchema.nullable().default(null),
+  pretrain: PretrainSchema.nullable().default(null),
   max_stage_time_minutes: posNum.nullable().default(null),
 });
 

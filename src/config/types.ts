@@ -41,7 +41,8 @@ export interface NormalizeConfig {
 
 export interface EnvConfig {
   candidateSlots: number;
-  reward: { onTime: number; earlyPerDay: number; latePerDay: number; action: number; makespan: number };
+  /** The weights in force: the preset's, with the weights the config gives on top. */
+  reward: { preset: 'seed' | 'kpi'; onTime: number; earlyPerDay: number; latePerDay: number; action: number; makespan: number };
   variation: { durationJitter: number; dueShiftDays: number; jobSubset: number };
 }
 
@@ -54,8 +55,30 @@ export interface EvalConfig {
 
 export interface SuccessConfig {
   completionRate: number;
+  /** 0 when only `beatBestRule` is asked. */
   onTimeRate: number;
   minEvals: number;
+  /**
+   * Also require the evaluation to be at least as good as the best dispatching rule on the same
+   * held-out instances, on each KPI against the rule best at it (on-time rate and mean days
+   * late; the makespan for makespan-objective instances).
+   */
+  beatBestRule: boolean;
+}
+
+/** Behaviour cloning of a dispatching rule before the stage's PPO (src/curriculum/pretrain.ts). */
+export interface PretrainConfig {
+  /** A rule name, or `best`: the rule best on the stage's training instances. */
+  rule: string;
+  /** Teacher episodes on (varied) training instances. */
+  episodes: number;
+  /** 0: the rule itself; N > 0: per episode, the best of the rule and N runs of it that take a random conflict-set candidate at `epsilon` of decisions (self-labeling). */
+  samples: number;
+  epsilon: number;
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  vfCoef: number;
 }
 
 export interface StageConfig {
@@ -73,6 +96,8 @@ export interface StageConfig {
   checkpoint: { freq: number };
   /** null: the stage always runs its whole budget. */
   success: SuccessConfig | null;
+  /** null: the stage starts PPO from the model it has. */
+  pretrain: PretrainConfig | null;
   maxStageTimeMinutes: number | null;
 }
 

@@ -4,6 +4,7 @@ import { runSlotPolicy, type EpisodeResult } from '../env/episode.js';
 import type { ScheduleExport } from '../env/schedule-export.js';
 import { runBaseline } from '../baselines/index.js';
 import type { PpoLearner } from '../ppo/learner.js';
+import { rewardWeights } from './env-factory.js';
 
 /** Mean metrics of a policy over a set of instances (one deterministic episode each). */
 export interface PolicyEvaluation {
@@ -32,7 +33,7 @@ export function evaluateLearner(learner: PpoLearner, instances: readonly Snapsho
   const policy = (obs: Float32Array, mask: Uint8Array) => learner.predict(obs, mask, true, 1, out)[0];
   return summarize(
     'ppo',
-    instances.map((s) => timed(() => runSlotPolicy(s, policy, 'ppo', { slots: env.candidateSlots, reward: env.reward, variation: 'off' }))),
+    instances.map((s) => timed(() => runSlotPolicy(s, policy, 'ppo', { slots: env.candidateSlots, reward: rewardWeights(env), variation: 'off' }))),
   );
 }
 
@@ -40,7 +41,7 @@ export function evaluateLearner(learner: PpoLearner, instances: readonly Snapsho
 export function evaluateBaseline(rule: string, instances: readonly Snapshot[], env: EnvConfig, seed = 0): PolicyEvaluation {
   return summarize(
     rule,
-    instances.map((s, i) => timed(() => runBaseline(s, rule, { slots: env.candidateSlots, reward: env.reward, variation: 'off', seed: seed + i }))),
+    instances.map((s, i) => timed(() => runBaseline(s, rule, { slots: env.candidateSlots, reward: rewardWeights(env), variation: 'off', seed: seed + i }))),
   );
 }
 

@@ -5,6 +5,7 @@ import type { NetworkConfig, NormalizeConfig, PpoHyperparams } from '../ppo/hype
 import type { Logger } from '../log.js';
 import type { VecEnv } from '../env/vec-env.js';
 import { PpoLearner } from '../ppo/learner.js';
+import { OBS_LAYOUT } from '../env/observation.js';
 import { constantSchedule, linearSchedule, type Schedule } from '../ppo/schedules.js';
 
 /** The config's `lin_3e-4` / number, as the learner's schedule function. */
@@ -48,7 +49,7 @@ export function stageNormalize(stage: StageConfig): NormalizeConfig {
 /** A new learner for a stage's environment, with the stage's network, normalization and PPO settings. */
 export function newStageLearner(stage: StageConfig, env: VecEnv, seed: number, backend: string, log?: Logger): PpoLearner {
   return new PpoLearner({
-    obsDim: env.obsDim, numActions: env.numActions, numEnvs: stage.nEnvs, hyperparams: stageHyperparams(stage),
+    obsDim: env.obsDim, obsLayout: OBS_LAYOUT, numActions: env.numActions, numEnvs: stage.nEnvs, hyperparams: stageHyperparams(stage),
     network: stageNetwork(stage), normalize: stageNormalize(stage), seed, backend, ...(log ? { log } : {}),
   });
 }

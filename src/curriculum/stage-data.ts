@@ -6,6 +6,20 @@ import { generateSnapshot } from '../data/snapshots/generator.js';
 import { getProfile } from '../data/snapshots/profiles.js';
 import { loadSnapshotFile, parseSnapshot } from '../data/snapshots/load.js';
 import { loadSnapshotFromDatabase } from '../db/source.js';
+import { ALL_PROFILES } from '../data/snapshots/profiles.js';
+import { BASELINE_NAMES } from '../baselines/index.js';
+import { loadCurriculumConfig, type CurriculumCheckOptions } from '../config/curriculum.js';
+import type { CurriculumConfig } from '../config/types.js';
+
+/** What a curriculum's stages may name here: the generator profiles, the rules, files under `cwd`. */
+export function curriculumChecks(cwd: string): CurriculumCheckOptions {
+  return { knownProfiles: ALL_PROFILES.map((p) => p.name), knownRules: BASELINE_NAMES, checkFiles: true, cwd };
+}
+
+/** Loads a curriculum file and checks every profile, rule and file it names. */
+export function loadCheckedCurriculum(path: string, cwd: string): CurriculumConfig {
+  return loadCurriculumConfig(path, curriculumChecks(cwd));
+}
 
 /** The instances a stage trains on, and the held-out ones it is evaluated and tested on. */
 export interface StageInstances {

@@ -2,8 +2,7 @@ import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { SchedError } from '../errors.js';
 import type { CurriculumConfig, StageConfig } from '../config/types.js';
-import { applyOverrides, loadCurriculumConfig } from '../config/curriculum.js';
-import { ALL_PROFILES } from '../data/snapshots/profiles.js';
+import { applyOverrides } from '../config/curriculum.js';
 import type { SchedulingVecEnv } from '../env/scheduling-vec-env.js';
 import { makeStageEnv } from './env-factory.js';
 import { selectBackend, type BackendChoice } from '../ppo/backend.js';
@@ -16,8 +15,11 @@ import { ScalarLogger } from '../io/scalar-logger.js';
 import { TensorBoardScalarWriter } from '../io/scalar-writers/tensorboard-writer.js';
 import { JsonLinesScalarWriter } from '../io/scalar-writers/jsonl-writer.js';
 import type { Progress } from '../cli/progress.js';
-import { loadStageData, type StageInstances } from './stage-data.js';
+import { loadCheckedCurriculum, loadStageData, type StageInstances } from './stage-data.js';
 import { evaluateLearner, evaluationMetrics, type PolicyEvaluation } from './evaluate.js';
+import { beatsBestRule, bestRuleFigures, describeBestRule } from './best-rule.js';
+import { objectiveOf, pretrain } from './pretrain.js';
+import { compareByObjective, type Objective, type ObjectiveMetrics } from '../env/objective.js';
 import { checkStagesCompatible, newStageLearner, stageHyperparams } from './learner-config.js';
 import { planRun, type RunPlan } from './plan.js';
 
@@ -101,7 +103,7 @@ interface RunContext {
 }
 
 function loadConfig(path: string, o: TrainOptions): CurriculumConfig {
-  const config = loadCurriculumConfig(path, { knownProfiles: ALL_PROFILES.map((p) => p.name), checkFiles: true, cwd: o.cwd });
+  const config = loadCheckedCurriculum(path, o.cwd);
   return applyOverrides(config, { ...(o.envs !== undefined ? { nEnvs: o.envs } : {}), ...(o.seed !== undefined ? { seed: o.seed } : {}) });
 }
 
@@ -123,12 +125,37 @@ async function runStage(run: RunContext, stage: StageConfig): Promise<boolean> {
   log.info({ timesteps: stage.timesteps, stageSteps: st.stageSteps, globalStep: state.globalStep, instances: data.train.length }, 'stage start');
   o.progress.print(`stage ${stage.name}: ${stage.timesteps} steps, ${stage.nEnvs} envs, ${data.train.length} training / ${data.eval.length} held-out instances`);
 
-  const stageStart = Date.now();
-  let nextEval = nextMultiple(st.stageSteps, stage.eval.freq);
-  let nextCheckpoint = nextMultiple(st.stageSteps, stage.checkpoint.freq);
+  const objective = objectiveOf(data.eval);
+  if (stage.success?.beatBestRule && st.bestRule === null) {
+    st.bestRule = bestRuleFigures(data.eval, stage);
+    writeTrainingState(layout.trainingState, state);
+    o.progress.print(`stage ${stage.name}: to beat on the ${data.eval.length} evaluation instances: ${describeBestRule(st.bestRule, objective)}`);
+  }
   let successStreak = 0;
   let advancedEarly = false;
   let lastEvalStep = 0;
+  const succeeded = (ev: PolicyEvaluation): boolean => {
+    const s = stage.success;
+    if (!s || ev.completion_rate < s.completionRate || ev.on_time_rate < s.onTimeRate) return false;
+    return !s.beatBestRule || beatsBestRule(ev, st.bestRule!, objective);
+  };
+  if (stage.pretrain && st.stageSteps === 0 && st.pretrain === null) {
+    o.progress.print(`stage ${stage.name}: pretraining by imitation of ${stage.pretrain.rule} (${stage.pretrain.episodes} episodes${stage.pretrain.samples > 0 ? `, best of ${stage.pretrain.samples + 1} runs each` : ''})`);
+    const summary = pretrain(learner, stage, data.train, (run.config.seed * 7919 + stage.index) >>> 0, (epoch, r) => log.debug({ epoch, ...r }, 'pretraining epoch'));
+    st.pretrain = { ...summary };
+    log.info(summary, 'pretrained');
+    const ev = await evaluate(run, stage, st, data, log, objective);
+    lastEvalStep = learner.numTimesteps;
+    await checkpoint(run, stage, st, layout.periodic(stage.name, learner.numTimesteps)); // a resume starts from the pretrained model
+    o.progress.print(
+      `stage ${stage.name}: imitated ${summary.teacher} on ${summary.decisions} decisions in ${summary.seconds.toFixed(1)} s: agreement ${pct(summary.agreement)} on held-out decisions; evaluation on time ${pct(ev.on_time_rate)}, ${ev.mean_days_late.toFixed(2)} days late`,
+    );
+    if (succeeded(ev)) successStreak++;
+  }
+
+  const stageStart = Date.now();
+  let nextEval = nextMultiple(st.stageSteps, stage.eval.freq);
+  let nextCheckpoint = nextMultiple(st.stageSteps, stage.checkpoint.freq);
   while (st.stageSteps < stage.timesteps) {
     await yieldToEventLoop(); // rollouts and updates are synchronous: let SIGINT/SIGTERM handlers run
     if (o.signal?.aborted) {
@@ -149,9 +176,9 @@ async function runStage(run: RunContext, stage: StageConfig): Promise<boolean> {
 
     if (st.stageSteps >= nextEval || st.stageSteps >= stage.timesteps) {
       nextEval = nextMultiple(st.stageSteps, stage.eval.freq);
-      const ev = await evaluate(run, stage, st, data, log);
+      const ev = await evaluate(run, stage, st, data, log, objective);
       lastEvalStep = learner.numTimesteps;
-      if (stage.success && ev.completion_rate >= stage.success.completionRate && ev.on_time_rate >= stage.success.onTimeRate) successStreak++;
+      if (succeeded(ev)) successStreak++;
       else successStreak = 0;
       if (stage.success && successStreak >= stage.success.minEvals) {
         advancedEarly = st.stageSteps < stage.timesteps;
@@ -171,7 +198,7 @@ async function runStage(run: RunContext, stage: StageConfig): Promise<boolean> {
     }
   }
 
-  if (st.evals === 0) await evaluate(run, stage, st, data, log); // every stage gets a best model
+  if (st.evals === 0) await evaluate(run, stage, st, data, log, objective); // every stage gets a best model
   st.advancedEarly = advancedEarly;
   st.status = 'done';
   st.endStep = learner.numTimesteps;
@@ -207,7 +234,8 @@ function prepareLearner(run: RunContext, stage: StageConfig, env: SchedulingVecE
   return learner;
 }
 
-async function evaluate(run: RunContext, stage: StageConfig, st: StageState, data: StageInstances, log: Logger): Promise<PolicyEvaluation> {
+/** Evaluates on the held-out evaluation instances; the best model by the objective is kept. */
+async function evaluate(run: RunContext, stage: StageConfig, st: StageState, data: StageInstances, log: Logger, objective: Objective): Promise<PolicyEvaluation> {
   const learner = run.learner!;
   const ev = evaluateLearner(learner, data.eval, stage.env);
   const m = evaluationMetrics(ev);
@@ -217,7 +245,7 @@ async function evaluate(run: RunContext, stage: StageConfig, st: StageState, dat
     run.scalars.record(`eval/${key}`, ev[key]);
   }
   run.scalars.dump(learner.numTimesteps);
-  const improved = st.bestEval === null || ev.mean_reward > st.bestEval.mean_reward;
+  const improved = st.bestEval === null || compareByObjective(ev, st.bestEval as unknown as ObjectiveMetrics, objective) < 0;
   if (improved) {
     st.bestEval = m;
     st.bestStep = learner.numTimesteps;

@@ -1,6 +1,7 @@
 import type { Simulator } from './simulator.js';
 import { selectSlots } from './slots.js';
 import { TIME_EPS } from './calendar.js';
+import { atcScale, NUM_PRIORITY_RULES, priorityKey, RULE_ATC } from './priorities.js';
 
 /**
  * The fixed-size observation: GLOBAL_FEATURES, then K slots of SLOT_FEATURES each. The
@@ -41,11 +42,42 @@ export const SLOT_FEATURES = [
   'multi_machine', // 1 for a task that needs several machines at once
   'stretch_share', // share of the task's occupied span that is a break or holiday
   'in_conflict_set', // 1 if it can start before the earliest completion of any candidate
+  // the dispatching rules' view (priorities.ts), over the visible conflict-set candidates:
+  'atc_score', // exp(-(ATC key - lowest ATC key)): ATC priority / the highest one, in (0, 1]
+  'rank_atc', // rank under ATC / (visible conflict-set candidates - 1): 0 = ATC's pick; 1 outside the set
+  'rank_edd', // the same under EDD (earliest due date)
+  'rank_cr', // critical ratio
+  'rank_spt', // shortest processing time
+  'rank_mwkr', // most work remaining
+  'rank_fifo', // first in, first out
+  'rank_greedy', // earliest completion
 ] as const;
 
 export const G = 16;
-export const F = 14;
-if (GLOBAL_FEATURES.length !== G || SLOT_FEATURES.length !== F) throw new Error('observation layout constants out of date');
+export const F = 22;
+/** The per-candidate rows the simulator keeps up to date (features 0-13; the rest are per observation). */
+export const ROW_F = 14;
+/** Features 14 .. 21: the rules' priorities (atc_score, then one rank per rule of PRIORITY_RULES). */
+const PRIO_OFFSET = 14;
+if (GLOBAL_FEATURES.length !== G || SLOT_FEATURES.length !== F || F !== PRIO_OFFSET + 1 + NUM_PRIORITY_RULES) {
+  throw new Error('observation layout constants out of date');
+}
+
+/**
+ * The observation layout's name, saved with every model: a model trained on another layout is
+ * refused at load instead of misread. v1: 14 features per slot; v2: + the rules' priorities.
+ */
+export const OBS_LAYOUT = 'sched-obs-v2';
+
+const LAYOUTS: Record<string, string> = {
+  'sched-obs-v1': 'observation layout v1 (14 features per slot)',
+  [OBS_LAYOUT]: `observation layout v2 (${F} features per slot: v1 plus the dispatching rules' priorities)`,
+};
+
+/** What a saved layout name means, for messages; a model saved without one has layout v1. */
+export function describeObsLayout(name: string | undefined): string {
+  return LAYOUTS[name ?? 'sched-obs-v1'] ?? `an unknown observation layout "${name}"`;
+}
 
 export function obsDimFor(slots: number): number {
   return G + slots * F;
@@ -68,7 +100,7 @@ export function writeCandidateRow(sim: Simulator, e: number, j: number): void {
   const inst = sim.instances[sim.instOf[e]];
   const ej = e * sim.J + j;
   const eT = e * sim.T;
-  const o = ej * 14; // F
+  const o = ej * 14; // ROW_F
   const t = sim.jobNext[ej];
   const w = sim.candWork[ej];
   const s = sim.candStart[ej];
@@ -141,10 +173,11 @@ export function writeObservation(sim: Simulator, e: number, out: Float32Array, o
   const invT = 1 / inst.timeScale;
   const nF = F; // a local: module bindings cost a context load and TDZ check per use
   let o = off + G;
+  let inSet = 0; // visible conflict-set candidates (they come first)
   for (let i = 0; i < fill; i++, o += nF) {
     const j = order[eJ + slotPos[eK + i]];
     const ej = eJ + j;
-    const r = ej * nF;
+    const r = ej * 14; // ROW_F
     // unrolled copy of the row (F = 14); features 4, 9 and 13 are written just below
     out[o] = rows[r];
     out[o + 1] = rows[r + 1];
@@ -161,7 +194,9 @@ export function writeObservation(sim: Simulator, e: number, out: Float32Array, o
     out[o + 4] = jobHasDue[j] === 1 ? clip((jobDue[ej] - frontier) / 24, 30) / 10 : 0;
     out[o + 9] = clip((s - frontier) * invW, 10);
     out[o + 13] = s < bound ? 1 : 0;
+    if (s < bound) inSet++;
   }
+  writePriorities(sim, e, out, off + G, fill, inSet);
   if (stale > fill) out.fill(0, off + G + fill * nF, off + G + stale * nF);
 
   const nm = inst.numMachines;
@@ -199,4 +234,46 @@ export function writeObservation(sim: Simulator, e: number, out: Float32Array, o
   out[off + 14] = inst.objective === 'makespan' ? 1 : 0;
   out[off + 15] = sim.sizeMachines[e];
   return fill;
+}
+
+/**
+ * Features 14 .. 21 of the `fill` visible slots at `out[base ..]`: ATC's relative priority and
+ * each rule's rank among the first `inSet` slots (the visible conflict-set candidates, in
+ * position order, so ties rank the lower position first, as the rules break them); a
+ * candidate outside the conflict set ranks 1. Rank 0 under a rule is that rule's pick
+ * (slots.ts keeps every rule's pick visible).
+ */
+function writePriorities(sim: Simulator, e: number, out: Float32Array, base: number, fill: number, inSet: number): void {
+  const eJ = e * sim.J;
+  const eK = e * sim.K;
+  const order = sim.order;
+  const slotPos = sim.slotPos;
+  const keys = sim.slotKeys;
+  const idx = sim.slotRank;
+  const inv = atcScale(sim.atcPbar[e]);
+  const scale = inSet > 1 ? 1 / (inSet - 1) : 0;
+  for (let r = 0; r < NUM_PRIORITY_RULES; r++) {
+    const n = r === RULE_ATC ? fill : inSet;
+    for (let i = 0; i < n; i++) keys[i] = priorityKey(sim, e, order[eJ + slotPos[eK + i]], r, inv);
+    // stable insertion sort of the conflict-set slots by key
+    for (let i = 0; i < inSet; i++) {
+      const k = keys[i];
+      let q = i - 1;
+      while (q >= 0 && keys[idx[q]] > k) {
+        idx[q + 1] = idx[q];
+        q--;
+      }
+      idx[q + 1] = i;
+    }
+    const col = base + PRIO_OFFSET + 1 + r;
+    for (let q = 0; q < inSet; q++) out[col + idx[q] * F] = q * scale;
+    for (let i = inSet; i < fill; i++) out[col + i * F] = 1;
+    if (r === RULE_ATC) {
+      const lowest = inSet > 0 ? keys[idx[0]] : Infinity;
+      for (let i = 0; i < fill; i++) {
+        const d = keys[i] - lowest;
+        out[base + i * F + PRIO_OFFSET] = d > 0 ? Math.exp(-d) : 1;
+      }
+    }
+  }
 }

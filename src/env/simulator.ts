@@ -1,6 +1,7 @@
 import { TIME_EPS } from './calendar.js';
 import type { CompiledInstance } from './instance.js';
 import { LN_JOBS, LN_MACHINES, writeCandidateRow } from './observation.js';
+import { writeAtcTerms } from './priorities.js';
 import { SimState } from './state.js';
 
 export type { SimulatorOptions } from './state.js';
@@ -179,6 +180,7 @@ export class Simulator extends SimState {
       this.candEnd[eJ + j] = cals.stretchEnd(c, s, w);
       this.candMachine[eJ + j] = -1;
       this.candWork[eJ + j] = w;
+      writeAtcTerms(this, e, j);
       if (this.candFeat !== null) writeCandidateRow(this, e, j);
       return;
     }
@@ -207,6 +209,7 @@ export class Simulator extends SimState {
     this.candEnd[eJ + j] = bestE;
     this.candMachine[eJ + j] = bestM;
     this.candWork[eJ + j] = bestW;
+    writeAtcTerms(this, e, j);
     if (this.candFeat !== null) writeCandidateRow(this, e, j);
   }
 

@@ -1,7 +1,7 @@
 import { Rng } from '../util/rng.js';
 import type { CalendarMode } from './calendar.js';
 import type { CompiledInstance } from './instance.js';
-import { F } from './observation.js';
+import { ROW_F } from './observation.js';
 import { checkCalendarMode, checkSlots, DEFAULT_SLOTS, resolveReward, resolveVariation, type RewardWeights, type VariationOptions } from './config.js';
 
 export interface SimulatorOptions {
@@ -75,6 +75,9 @@ export class SimState {
   readonly candWork: Float64Array;
   readonly candStart: Float64Array;
   readonly candEnd: Float64Array;
+  /** ATC's candidate-only terms (priorities.ts, `writeAtcTerms`): ln p - ln w, and the slack. */
+  readonly candAtcA: Float64Array;
+  readonly candAtcS: Float64Array;
   readonly order: Int32Array;
   /** Per env x job: the candidate's slot features (observation.ts), or null without features. */
   readonly candFeat: Float32Array | null;
@@ -83,8 +86,13 @@ export class SimState {
   /** Position in `order` of the candidate shown in each slot. */
   readonly slotPos: Int32Array;
   readonly slotCount: Int32Array;
+  /** Scratch of the observation's rank features (observation.ts), K entries each. */
+  readonly slotKeys: Float64Array;
+  readonly slotRank: Int32Array;
   /** Earliest completion over all candidates: the conflict-set bound of selectSlots. */
   readonly conflictEnd: Float64Array;
+  /** Mean work of the conflict set's candidates (ATC's p-bar), set with `conflictEnd`. */
+  readonly atcPbar: Float64Array;
 
   // per env x task
   /** Nominal working time of each task in this episode (varied). */
@@ -143,11 +151,16 @@ export class SimState {
     this.candWork = new Float64Array(N * J);
     this.candStart = new Float64Array(N * J);
     this.candEnd = new Float64Array(N * J);
+    this.candAtcA = new Float64Array(N * J);
+    this.candAtcS = new Float64Array(N * J);
     this.order = new Int32Array(N * J);
-    this.candFeat = opts.features === false ? null : new Float32Array(N * J * F);
+    this.candFeat = opts.features === false ? null : new Float32Array(N * J * ROW_F);
     this.slotPos = new Int32Array(N * this.K);
     this.slotCount = new Int32Array(N);
+    this.slotKeys = new Float64Array(this.K);
+    this.slotRank = new Int32Array(this.K);
     this.conflictEnd = new Float64Array(N);
+    this.atcPbar = new Float64Array(N);
     this.taskWork = new Float64Array(N * T);
     this.taskScale = new Float64Array(N * T);
     this.taskStart = new Float64Array(N * T);

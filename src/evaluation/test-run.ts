@@ -3,15 +3,13 @@ import { resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { SchedError } from '../errors.js';
 import type { CurriculumConfig, StageConfig } from '../config/types.js';
-import { loadCurriculumConfig } from '../config/curriculum.js';
-import { ALL_PROFILES } from '../data/snapshots/profiles.js';
 import { loadSnapshotFile } from '../data/snapshots/load.js';
 import type { Snapshot } from '../data/snapshots/schema.js';
 import { BASELINE_NAMES, getBaseline } from '../baselines/index.js';
 import { RunLayout } from '../checkpoints/layout.js';
 import { bundleExists } from '../checkpoints/bundle.js';
 import { readTrainingState, type TrainingState } from '../checkpoints/training-state.js';
-import { loadStageData } from '../curriculum/stage-data.js';
+import { loadCheckedCurriculum, loadStageData } from '../curriculum/stage-data.js';
 import { evaluateBaseline, evaluateLearner, type PolicyEvaluation } from '../curriculum/evaluate.js';
 import type { BackendChoice } from '../ppo/backend.js';
 import { checkSlots, loadModel } from './model-policy.js';
@@ -77,7 +75,7 @@ export async function runTests(o: TestOptions): Promise<TestRun> {
     throw new SchedError('CHECKPOINT', `no trained run in ${layout.root}: ${layout.trainingState} does not exist (pass --run DIR, or --config F with --stage S)`);
   }
   const configPath = o.configPath !== undefined ? resolve(o.cwd, o.configPath) : state!.config;
-  const config = loadCurriculumConfig(configPath, { knownProfiles: ALL_PROFILES.map((p) => p.name), checkFiles: true, cwd: o.cwd });
+  const config = loadCheckedCurriculum(configPath, o.cwd);
   const stages = selectTestStages(config, state, layout, o);
   const rules = o.rules ?? [...BASELINE_NAMES];
   for (const r of rules) getBaseline(r); // unknown names fail before any work

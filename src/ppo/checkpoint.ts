@@ -30,6 +30,8 @@ const StateSchema = z.object({
   format: z.literal('sched-learner'),
   version: z.literal(1),
   obsDim: z.number().int().positive(),
+  /** The environment's name for what the observation holds (absent in models saved before it existed). */
+  obsLayout: z.string().optional(),
   numActions: z.number().int().positive(),
   numEnvs: z.number().int().positive(),
   seed: z.number(),
@@ -83,6 +85,7 @@ export async function saveLearner(learner: PpoLearner, dir: string): Promise<voi
     format: 'sched-learner',
     version: 1,
     obsDim: learner.obsDim,
+    ...(learner.obsLayout !== null ? { obsLayout: learner.obsLayout } : {}),
     numActions: learner.numActions,
     numEnvs: learner.numEnvs,
     seed: learner.seed,
@@ -111,6 +114,11 @@ export interface LoadOptions {
   /** Replace the saved hyperparameters (e.g. a new stage). */
   hyperparams?: PpoHyperparams;
   numEnvs?: number;
+  /**
+   * The observation layout the caller's environment builds: a model saved with another one (or
+   * with none) is refused with a SchedError('CHECKPOINT') instead of being misread.
+   */
+  obsLayout?: { name: string; describe: (name: string | undefined) => string };
 }
 
 /**
@@ -121,6 +129,13 @@ export interface LoadOptions {
 export function loadLearner(dir: string, opts: LoadOptions = {}): PpoLearner {
   const statePath = join(dir, CHECKPOINT_FILES.state);
   const state = readJson(statePath, StateSchema);
+  if (opts.obsLayout !== undefined && state.obsLayout !== opts.obsLayout.name) {
+    const want = opts.obsLayout;
+    throw new SchedError(
+      'CHECKPOINT',
+      `the model in ${dir} was trained on ${want.describe(state.obsLayout)}, but this version of sched builds ${want.describe(want.name)}; it cannot be read: train it again`,
+    );
+  }
   const vnPath = join(dir, CHECKPOINT_FILES.vecNormalize);
   const vn = readJson(vnPath, VecNormSchema) as VecNormalizeJson;
   if (vn.obsRms.mean.length !== state.obsDim || vn.obsRms.var.length !== state.obsDim) {
@@ -134,6 +149,7 @@ export function loadLearner(dir: string, opts: LoadOptions = {}): PpoLearner {
   }
   const learner = new PpoLearner({
     obsDim: state.obsDim,
+    ...(state.obsLayout !== undefined ? { obsLayout: state.obsLayout } : {}),
     numActions: state.numActions,
     numEnvs: opts.numEnvs ?? state.numEnvs,
     hyperparams: opts.hyperparams ?? saved,

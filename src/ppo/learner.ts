@@ -15,6 +15,8 @@ import { VecNormalize } from './vec-normalize.js';
 
 export interface LearnerOptions {
   obsDim: number;
+  /** The environment's name for its observation layout, saved with the model (opaque here). */
+  obsLayout?: string;
   numActions: number;
   numEnvs: number;
   hyperparams: PpoHyperparams;
@@ -36,6 +38,7 @@ export interface LearnerOptions {
  */
 export class PpoLearner {
   readonly obsDim: number;
+  readonly obsLayout: string | null;
   readonly numActions: number;
   numEnvs: number;
   hyperparams: PpoHyperparams;
@@ -66,6 +69,7 @@ export class PpoLearner {
   constructor(opts: LearnerOptions, params?: Float32Array) {
     validateHyperparams(opts.hyperparams, opts.numEnvs, opts.network);
     this.obsDim = opts.obsDim;
+    this.obsLayout = opts.obsLayout ?? null;
     this.numActions = opts.numActions;
     this.numEnvs = opts.numEnvs;
     this.hyperparams = opts.hyperparams;

@@ -56,7 +56,7 @@ test('configs/curriculum.yaml holds the 16 stages of SPEC.md with rising budgets
   assert.equal(first.ppo.nSteps * first.nEnvs, 2048);
   assert.equal(last.ppo.nSteps * last.nEnvs, 32768);
   assert.deepEqual(first.policy.netArch, { pi: [256, 128, 64], vf: [256, 128, 64] });
-  assert.deepEqual(first.env.reward, { onTime: 100, earlyPerDay: 50, latePerDay: -30, action: 15, makespan: -10 });
+  assert.deepEqual(first.env.reward, { preset: 'seed', onTime: 100, earlyPerDay: 50, latePerDay: -30, action: 15, makespan: -10 });
   const lrs = c.stages.map((s) => s.ppo.learningRate.value);
   const onTime = c.stages.map((s) => s.success!.onTimeRate);
   for (let i = 1; i < 16; i++) {
@@ -105,8 +105,8 @@ stages:
   assert.equal(a.ppo.batchSize, 64);
   assert.equal(a.ppo.nEpochs, 10); // built-in default
   assert.deepEqual(a.policy, { netArch: { pi: [32, 32], vf: [32, 32] }, activation: 'tanh', layerNorm: false });
-  assert.deepEqual(a.env.reward, { onTime: 100, earlyPerDay: 50, latePerDay: -10, action: 15, makespan: -10 });
-  assert.deepEqual(a.success, { completionRate: 1, onTimeRate: 0.8, minEvals: 1 });
+  assert.deepEqual(a.env.reward, { preset: 'seed', onTime: 100, earlyPerDay: 50, latePerDay: -10, action: 15, makespan: -10 });
+  assert.deepEqual(a.success, { completionRate: 1, onTimeRate: 0.8, minEvals: 1, beatBestRule: false });
   assert.deepEqual(a.data, { kind: 'snapshot', path: 'snapshots/x.json' });
   assert.equal(b.ppo.batchSize, 256);
   assert.equal(b.ppo.nSteps, 128); // from defaults, beside the stage's own ppo keys
@@ -115,7 +115,7 @@ stages:
   assert.deepEqual(b.ppo.clipRangeVf, { kind: 'constant', value: 0.2 });
   assert.deepEqual(b.policy.netArch, { pi: [64], vf: [64, 64] });
   assert.equal(b.policy.activation, 'tanh');
-  assert.deepEqual(b.env.reward, { onTime: 50, earlyPerDay: 50, latePerDay: -10, action: 15, makespan: -10 });
+  assert.deepEqual(b.env.reward, { preset: 'seed', onTime: 50, earlyPerDay: 50, latePerDay: -10, action: 15, makespan: -10 });
   assert.equal(b.success, null);
   assert.deepEqual(b.data, { kind: 'profile', profile: 'toy_easy', seed: 3 });
   assert.deepEqual(cc.data, { kind: 'database', mysql: 'mysql://u@localhost/db', options: { mapping: { jobs: { table: 'orders' } }, skipInvalid: false } });
@@ -154,7 +154,7 @@ test('every kind of bad value is reported with its path', () => {
     'stages[0].policy.net_arch[1]: must be positive, got 0',
     'stages[0].policy.activation: expected one of "relu", "tanh", got string "sigmoid"',
     'stages[0].eval.episodes: expected an integer, got 2.5',
-    'stages[0].success.on_time_rate: required (give it in the stage or in "defaults")',
+    'stages[0].success.on_time_rate: required unless "beat_best_rule" is true (give it in the stage or in "defaults")',
   ]);
 });
 

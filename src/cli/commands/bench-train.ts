@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { SchedError } from '../../errors.js';
-import { loadCurriculumConfig } from '../../config/curriculum.js';
+import { loadCheckedCurriculum } from '../../curriculum/stage-data.js';
 import { getProfile } from '../../data/snapshots/profiles.js';
 import { BACKEND_CHOICES, type BackendChoice } from '../../ppo/backend.js';
 import { benchTrain, estimateCurriculumHours } from '../../bench/train-bench.js';
@@ -25,7 +25,7 @@ export function registerBenchTrain(bench: Command, io: CliIO): void {
       for (const b of backends) {
         if (!BACKEND_CHOICES.includes(b) || b === 'auto') throw new SchedError('USAGE', `unknown backend "${b}" in --backends: choose from ${BACKEND_CHOICES.filter((x) => x !== 'auto').join(', ')}`);
       }
-      const config = loadCurriculumConfig(resolve(io.cwd, f.config));
+      const config = loadCheckedCurriculum(resolve(io.cwd, f.config), io.cwd);
       const stages = f.stages.split(',').map((s) => s.trim()).filter(Boolean);
       if (!f.json) io.out(`train benchmark: ${f.config}, stages ${stages.join(', ')}, backends ${backends.join(', ')}`);
       const rows = await benchTrain({
