@@ -98,8 +98,12 @@ export function snapshotWarnings(s: Snapshot, facts: WarningFacts = {}): Snapsho
   // tasks: processing times far from their machine type's, no working time on their machines
   const durationsByType = new Map<string, number[]>();
   const taskTypeDurations = s.jobs.map((j) => j.tasks.map((t) => typeDurations(s, machineIndex, t)));
-  for (const perJob of taskTypeDurations) {
-    for (const perTask of perJob) for (const [type, d] of perTask) (durationsByType.get(type) ?? durationsByType.set(type, []).get(type)!).push(d.hours);
+  for (const perTask of taskTypeDurations.flat()) {
+    for (const [type, d] of perTask) {
+      const list = durationsByType.get(type);
+      if (list) list.push(d.hours);
+      else durationsByType.set(type, [d.hours]);
+    }
   }
   const typeMedian = new Map([...durationsByType].filter(([, ds]) => ds.length >= DURATION_MIN_TASKS).map(([type, ds]) => [type, median(ds)]));
 
