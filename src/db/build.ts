@@ -36,6 +36,8 @@ export interface BuildResult {
   leftOut: LeftOut[];
   /** Hour 0 of the snapshot, as epoch milliseconds. */
   startMs: number;
+  /** Calendar names that machines give but no (good) break or holiday row defines. */
+  undefinedCalendars: string[];
 }
 
 export interface BuildOptions {
@@ -266,6 +268,7 @@ export function buildSnapshot(m: Mapping, rows: Tables, opts: BuildOptions): Bui
     cal(parseText(row.calendar) ?? 'default').holidays.push({ start: hoursOf(start!), end: hoursOf(end!), ...(name !== undefined ? { name } : {}) });
   }
 
+  const undefinedCalendars = [...calendarNames].filter((n) => calendars[n].breaks.length === 0 && calendars[n].holidays.length === 0);
   const file: SnapshotFile = {
     version: 1,
     name: opts.name,
@@ -283,5 +286,5 @@ export function buildSnapshot(m: Mapping, rows: Tables, opts: BuildOptions): Bui
         .map((t) => ({ id: t.id, seq: t.seq, duration: t.duration, ...(t.all ? { requiresAll: t.eligible } : { machines: t.eligible }), ...(t.setup ? { setup: t.setup } : {}) })),
     })),
   };
-  return { file, problems, leftOut, startMs };
+  return { file, problems, leftOut, startMs, undefinedCalendars };
 }

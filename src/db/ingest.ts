@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { SchedError } from '../errors.js';
 import { parseSnapshot, toSnapshotFile } from '../data/snapshots/load.js';
 import type { Snapshot } from '../data/snapshots/schema.js';
+import { snapshotWarnings, warningCount, type SnapshotWarning, type WarningRule } from '../data/snapshots/warnings.js';
 import { openDb, type Db, type DbTimeouts } from './connection.js';
 import { DEFAULT_MAPPING, TABLE_KEYS, q, type Mapping, type TableKey } from './mapping.js';
 import { buildSnapshot, problemSentence, type LeftOut, type RowProblem, type Tables } from './build.js';
@@ -10,7 +11,9 @@ import { buildSnapshot, problemSentence, type LeftOut, type RowProblem, type Tab
  * `sched ingest`: reads the six tables (one parameter-free SELECT each, every identifier from
  * the mapping backtick-quoted), checks every row, and returns a validated snapshot. Bad rows
  * stop the ingest (SchedError 'DATA', one line per row) unless `skipInvalid`, which leaves them
- * and whatever depends on them out and lists them in the report.
+ * and whatever depends on them out and lists them in the report. Rows that are legal but look
+ * wrong (src/data/snapshots/warnings.ts) are warnings, named by table, row id and column; they
+ * stop the ingest only when `strict`.
  */
 
 export interface IngestOptions {
@@ -20,6 +23,8 @@ export interface IngestOptions {
   /** Snapshot name; default `<database>`. */
   name?: string;
   skipInvalid?: boolean;
+  /** Warnings stop the ingest (SchedError 'DATA') instead of being reported. */
+  strict?: boolean;
   timeouts?: DbTimeouts;
   logger?: Logger;
 }
@@ -32,6 +37,14 @@ export interface IngestReport {
   snapshot: { jobs: number; tasks: number; machines: number; calendars: number };
   badRows: (RowProblem & { sentence: string })[];
   leftOut: LeftOut[];
+  /** Legal rows that look wrong, with the rule and the snapshot path they concern. */
+  warnings: RowWarning[];
+}
+
+export interface RowWarning extends RowProblem {
+  rule: WarningRule;
+  path: string;
+  sentence: string;
 }
 
 export interface IngestResult {
@@ -81,6 +94,16 @@ export async function ingestDatabase(url: string, opts: IngestOptions = {}): Pro
   }
   for (const p of badRows) opts.logger?.warn({ table: p.table, id: p.id, column: p.column }, `skipped: ${p.sentence}`);
   const snapshot = parseSnapshot(built.file, `the snapshot read from database "${database}"`);
+  const warnings = snapshotWarnings(snapshot, { undefinedCalendars: built.undefinedCalendars }).map((w) => rowWarning(m, w));
+  if (warnings.length > 0 && opts.strict) {
+    const n = warnings.length;
+    throw new SchedError(
+      'DATA',
+      `database "${database}" holds ${n} row${n === 1 ? '' : 's'} that look${n === 1 ? 's' : ''} wrong (--strict makes warnings fatal); fix ${n === 1 ? 'it' : 'them'} or rerun without --strict`,
+      warnings.map((w) => w.sentence),
+    );
+  }
+  for (const w of warnings) opts.logger?.warn({ table: w.table, id: w.id, column: w.column, rule: w.rule }, `warning: ${w.sentence}`);
   snapshot.meta = { source: 'mysql', database, ...(badRows.length ? { skippedRows: badRows.length + built.leftOut.length } : {}) };
   const rowsRead: Record<string, number> = {};
   for (const key of TABLE_KEYS) rowsRead[m[key].table] = tables[key].length;
@@ -97,7 +120,21 @@ export async function ingestDatabase(url: string, opts: IngestOptions = {}): Pro
     },
     badRows,
     leftOut: built.leftOut,
+    warnings,
   };
-  opts.logger?.info({ source: db.target.redacted, ...report.snapshot, badRows: badRows.length, leftOut: built.leftOut.length }, 'database read');
+  opts.logger?.info({ source: db.target.redacted, ...report.snapshot, badRows: badRows.length, leftOut: built.leftOut.length, warnings: warnings.length }, `database read, ${warningCount(warnings.length)}`);
   return { snapshot, file: toSnapshotFile(snapshot), report };
+}
+
+const WARNING_TABLE: Record<SnapshotWarning['subject'], TableKey> = { machine: 'machines', job: 'jobs', task: 'tasks' };
+const WARNING_COLUMN: Record<NonNullable<SnapshotWarning['field']>, string> = {
+  calendar: 'calendar', type: 'type', due: 'due', release: 'release', duration: 'processingTime',
+};
+
+/** A snapshot warning named by the database row (and column) it comes from. */
+function rowWarning(m: Mapping, w: SnapshotWarning): RowWarning {
+  const key = WARNING_TABLE[w.subject];
+  const column = w.field && (m[key].columns as Record<string, string | null>)[WARNING_COLUMN[w.field]];
+  const p: RowProblem = { table: m[key].table, id: w.id, ...(column ? { column } : {}), problem: w.why };
+  return { ...p, rule: w.rule, path: w.path, sentence: problemSentence(p) };
 }

@@ -6,6 +6,7 @@ import { writeFileAtomic, writeJsonAtomic } from '../../io/atomic.js';
 import { ingestDatabase } from '../../db/ingest.js';
 import { loadMappingFile, resolveMapping } from '../../db/mapping.js';
 import { reportJson, reportMarkdown } from '../../db/report.js';
+import { warningCount } from '../../data/snapshots/warnings.js';
 import type { CliIO } from '../context.js';
 
 /** Options shared by the database commands. */
@@ -54,21 +55,25 @@ export function registerIngest(program: Command, io: CliIO): void {
       .option('--start <iso>', 'date-time of hour 0 (default: the earliest release date, else the current hour, UTC)')
       .option('--name <name>', 'snapshot name (default: the database name)')
       .option('--skip-invalid', 'leave bad rows (and what depends on them) out instead of stopping; report them')
-      .option('--report <file>', 'write the ingest report here (.json for JSON, else markdown; default with skipped rows: <out>.report.md)'),
-  ).action(async (o: DbCliOptions & { out: string; start?: string; name?: string; skipInvalid?: boolean; report?: string }) => {
+      .option('--strict', 'treat warnings (legal rows that look wrong) as errors: stop and write nothing')
+      .option('--report <file>', 'write the ingest report here (.json for JSON, else markdown; default with skipped rows or warnings: <out>.report.md)'),
+  ).action(async (o: DbCliOptions & { out: string; start?: string; name?: string; skipInvalid?: boolean; strict?: boolean; report?: string }) => {
     const url = dbUrl(o);
     const timeouts = dbTimeouts(o);
     const mapping = dbMapping(o, io);
     const logger = createLogger({ file: o.log ? resolve(io.cwd, o.log) : undefined, terminal: io.isTTY });
-    const { file, report } = await ingestDatabase(url, { mapping, start: o.start, name: o.name, skipInvalid: o.skipInvalid, timeouts, logger });
+    const { file, report } = await ingestDatabase(url, { mapping, start: o.start, name: o.name, skipInvalid: o.skipInvalid, strict: o.strict, timeouts, logger });
     const out = resolve(io.cwd, o.out);
     writeJsonAtomic(out, file);
-    // the report goes to --report, or beside the snapshot when rows were skipped
-    const reportPath = o.report ? resolve(io.cwd, o.report) : report.badRows.length > 0 ? out.replace(/(\.json)?$/i, '.report.md') : undefined;
+    // the report goes to --report, or beside the snapshot when rows were skipped or look wrong
+    const noteworthy = report.badRows.length > 0 || report.warnings.length > 0;
+    const reportPath = o.report ? resolve(io.cwd, o.report) : noteworthy ? out.replace(/(\.json)?$/i, '.report.md') : undefined;
     if (reportPath) writeFileAtomic(reportPath, extname(reportPath).toLowerCase() === '.json' ? reportJson(report) : reportMarkdown(report));
     if (report.badRows.length > 0) io.out(reportMarkdown(report) + `\n(report written to ${reportPath})`);
+    else for (const w of report.warnings) io.out(`⚠ ${w.sentence}`);
     const s = report.snapshot;
     io.out(`wrote ${o.out}: ${s.jobs} jobs, ${s.tasks} tasks, ${s.machines} machines, hour 0 = ${report.start} (from ${report.source})`);
+    io.out(`${warningCount(report.warnings.length)}${report.warnings.length ? ` (listed in ${reportPath})` : ''}`);
     logger.info({ out, ...s }, 'snapshot written');
   });
 }

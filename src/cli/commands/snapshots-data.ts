@@ -6,12 +6,14 @@ import { loadSnapshotFile } from '../../data/snapshots/load.js';
 import { ALL_PROFILES, getProfile } from '../../data/snapshots/profiles.js';
 import { snapshotStats } from '../../data/snapshots/stats.js';
 import { formatStats } from '../../data/snapshots/stats-format.js';
+import { snapshotWarnings, warningCount } from '../../data/snapshots/warnings.js';
+import { strictWarnings, warningLines } from './snapshots.js';
 import { SchedError } from '../../errors.js';
 import type { CliIO } from '../context.js';
 import { seedOption } from '../options.js';
 import { readFileOrFail } from '../../io/read.js';
 
-/** `sched snapshots generate | stats | import` (validate lives in snapshots.ts). */
+/** `sched snapshots generate | stats | import` (validate and the warning helpers live in snapshots.ts). */
 
 export function registerGenerate(snapshots: Command, io: CliIO): void {
   snapshots
@@ -45,15 +47,23 @@ export function registerGenerate(snapshots: Command, io: CliIO): void {
 export function registerStats(snapshots: Command, io: CliIO): void {
   snapshots
     .command('stats')
-    .description('statistics of a snapshot: size, urgency, due dates, work vs capacity, load per machine type')
+    .description('statistics of a snapshot: size, urgency, due dates, work vs capacity, load per machine type; and its warnings')
     .argument('<file>', 'snapshot JSON file')
-    .option('--json', 'print the statistics as JSON')
+    .option('--json', 'print the statistics (and the warnings) as JSON')
     .option('--top <n>', 'machine types listed in the table (most loaded first)', '10')
-    .action((file: string, opts: { json?: boolean; top: string }) => {
+    .option('--strict', 'treat warnings as errors (exit 4)')
+    .action((file: string, opts: { json?: boolean; top: string; strict?: boolean }) => {
       const top = Number(opts.top);
       if (!Number.isInteger(top) || top < 0) throw new SchedError('USAGE', `--top must be a whole number >= 0, got "${opts.top}"`);
-      const stats = snapshotStats(loadSnapshotFile(resolve(io.cwd, file)));
-      io.out(opts.json ? JSON.stringify(stats, null, 2) : formatStats(stats, top));
+      const snapshot = loadSnapshotFile(resolve(io.cwd, file));
+      const stats = snapshotStats(snapshot);
+      const warnings = snapshotWarnings(snapshot);
+      if (opts.json) io.out(JSON.stringify({ ...stats, warnings }, null, 2));
+      else {
+        const listed = warnings.length ? ['', 'warnings (legal data that looks wrong; rules in docs/snapshots.md):', ...warningLines(warnings)] : [];
+        io.out([formatStats(stats, top), ...listed, '', warningCount(warnings.length)].join('\n'));
+      }
+      if (opts.strict && warnings.length > 0) throw strictWarnings(warnings.length, file);
     });
 }
 

@@ -1,4 +1,4 @@
-import type { Calendar, Snapshot } from './schema.js';
+import type { Calendar, Machine, Snapshot, Task } from './schema.js';
 
 /**
  * Statistics of a snapshot (`sched snapshots stats`, validation_report.md). Definitions:
@@ -64,12 +64,30 @@ export interface SnapshotStats {
   types: TypeStats[];
 }
 
+function medianOfSorted(s: readonly number[]): number {
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+/** The median of `values` (NaN when empty). */
+export function median(values: readonly number[]): number {
+  return values.length ? medianOfSorted(values.slice().sort((a, b) => a - b)) : NaN;
+}
+
 function spread(values: number[]): Spread | null {
   if (values.length === 0) return null;
   const s = values.slice().sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  const median = s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-  return { min: s[0], median, max: s[s.length - 1] };
+  return { min: s[0], median: medianOfSorted(s), max: s[s.length - 1] };
+}
+
+/** A task's work in hours: processing (its shortest per-machine duration, if any) + setup. */
+export function taskWork(t: Task): number {
+  return (t.durations ? Math.min(...t.durations) : t.duration) + t.setup;
+}
+
+/** The calendar a machine works under: its own, else `calendars.default`, else none (always working). */
+export function machineCalendarName(s: Snapshot, m: Machine): string | undefined {
+  return m.calendar ?? (s.calendars.default ? 'default' : undefined);
 }
 
 /** Working hours of `cal` in [0, horizon]; hour 0 falls on `startWeekday` at `startHourOfDay`. */
@@ -126,7 +144,7 @@ export function snapshotStats(s: Snapshot): SnapshotStats {
     let w = 0;
     for (const t of job.tasks) {
       tasks += 1;
-      const h = (t.durations ? Math.min(...t.durations) : t.duration) + t.setup;
+      const h = taskWork(t);
       w += h;
       if (t.setup > 0) withSetup += 1;
       const touched = new Set<number>();
@@ -173,10 +191,9 @@ export function snapshotStats(s: Snapshot): SnapshotStats {
     horizonSource = 'lower_bound';
   }
 
-  const defaultCal = s.calendars.default;
   const capacityOf = new Map<string | undefined, number>();
   const machineCap = s.machines.map((m) => {
-    const key = m.calendar ?? (defaultCal ? 'default' : undefined);
+    const key = machineCalendarName(s, m);
     if (!capacityOf.has(key)) capacityOf.set(key, workingHours(key ? s.calendars[key] : undefined, horizon, s.startWeekday, s.startHourOfDay));
     return capacityOf.get(key)!;
   });
