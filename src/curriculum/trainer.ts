@@ -152,11 +152,16 @@ async function runStage(run: RunContext, stage: StageConfig): Promise<boolean> {
     );
     if (succeeded(ev)) successStreak++;
   }
+  const successMet = () => stage.success !== null && successStreak >= stage.success.minEvals;
 
   const stageStart = Date.now();
   let nextEval = nextMultiple(st.stageSteps, stage.eval.freq);
   let nextCheckpoint = nextMultiple(st.stageSteps, stage.checkpoint.freq);
-  while (st.stageSteps < stage.timesteps) {
+  if (successMet() && st.stageSteps < stage.timesteps) {
+    advancedEarly = true;
+    o.progress.print(`stage ${stage.name}: the pretrained policy already meets the success criteria, advancing`);
+  }
+  while (st.stageSteps < stage.timesteps && !advancedEarly) {
     await yieldToEventLoop(); // rollouts and updates are synchronous: let SIGINT/SIGTERM handlers run
     if (o.signal?.aborted) {
       await checkpoint(run, stage, st, layout.periodic(stage.name, learner.numTimesteps));
@@ -180,7 +185,7 @@ async function runStage(run: RunContext, stage: StageConfig): Promise<boolean> {
       lastEvalStep = learner.numTimesteps;
       if (succeeded(ev)) successStreak++;
       else successStreak = 0;
-      if (stage.success && successStreak >= stage.success.minEvals) {
+      if (successMet()) {
         advancedEarly = st.stageSteps < stage.timesteps;
         log.info({ completion_rate: ev.completion_rate, on_time_rate: ev.on_time_rate, evals: successStreak }, 'success thresholds met');
         if (advancedEarly) o.progress.print(`stage ${stage.name}: success thresholds met at step ${st.stageSteps}, advancing`);

@@ -83,7 +83,15 @@ test('the smoke curriculum trains end to end and writes every output', async () 
       assert.ok(tags.has(t), `${st.name}: tag ${t}`);
     }
     const steps = ev.flatMap((f) => f.scalars.map((s) => s.step));
-    assert.ok(Math.min(...steps) > st.startStep! && Math.max(...steps) <= st.endStep!, `${st.name}: steps within the stage's global range`);
+    // a pretrained stage evaluates its pretrained model at its first step, before any PPO step
+    const first = st.pretrain ? st.startStep! : st.startStep! + 1;
+    assert.ok(Math.min(...steps) >= first && Math.max(...steps) <= st.endStep!, `${st.name}: steps within the stage's global range`);
+  }
+  const hard = state.stages.find((s) => s.name === 'toy_hard')!;
+  assert.equal(hard.pretrain?.teacher, 'atc');
+  assert.ok((hard.pretrain?.decisions as number) > 100);
+  for (const st of state.stages.filter((s) => s.name !== 'toy_hard')) assert.equal(st.pretrain, null);
+  {
   }
   assert.ok(readScalarsJsonl(join(out, 'logs/scalars.jsonl')).length > 100);
   assert.ok(readFileSync(join(out, 'logs/train.log'), 'utf8').includes('"msg":"backend selected"'));
