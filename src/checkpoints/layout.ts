@@ -3,6 +3,7 @@ import { join } from 'node:path';
 /**
  * Where a run keeps its files (SPEC.md "Outputs of a run"). `root` is `--out DIR`.
  *
+ *   run.lock                                         the pid and host of the one process training here
  *   checkpoints/<stage>/best/ | final/ | step_<N>/   a learner bundle (model + vec_normalize.json)
  *   checkpoints/training_state.json                   enough to resume
  *   tensorboard/<stage>/events.out.tfevents.*
@@ -16,6 +17,10 @@ import { join } from 'node:path';
 export class RunLayout {
   constructor(readonly root: string) {}
 
+  /** Held by the one `sched train` writing this folder (src/checkpoints/run-lock.ts). */
+  get lock(): string {
+    return join(this.root, 'run.lock');
+  }
   get checkpoints(): string {
     return join(this.root, 'checkpoints');
   }

@@ -1,3 +1,4 @@
+import { existsSync, rmdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { SchedError } from '../errors.js';
@@ -10,6 +11,7 @@ import type { PpoLearner, RolloutSummary, TrainDiagnostics } from '../ppo/learne
 import { sb3Record } from '../ppo/diagnostics.js';
 import { RunLayout } from '../checkpoints/layout.js';
 import { saveBundle, writeStageVecNormalize } from '../checkpoints/bundle.js';
+import { acquireRunLock, describeOwner, type RunLock } from '../checkpoints/run-lock.js';
 import { writeTrainingState, type StageState, type TrainingState } from '../checkpoints/training-state.js';
 import { ScalarLogger } from '../io/scalar-logger.js';
 import { TensorBoardScalarWriter } from '../io/scalar-writers/tensorboard-writer.js';
@@ -58,10 +60,29 @@ export interface TrainResult {
  */
 export async function train(o: TrainOptions): Promise<TrainResult> {
   const layout = new RunLayout(resolve(o.cwd, o.out));
-  const plan = planRun({ layout, cwd: o.cwd, configPath: o.configPath, resume: o.resume ?? false, startStage: o.startStage, singleStage: o.singleStage, loadConfig: (p) => loadConfig(p, o) });
+  const fresh = !existsSync(layout.root);
+  // one writer per run folder: taken before anything is read or written, released at exit
+  const lock = acquireRunLock(layout.lock, o.resume ? 'train --resume' : 'train');
+  let planned = false;
+  try {
+    const plan = planRun({ layout, cwd: o.cwd, configPath: o.configPath, resume: o.resume ?? false, startStage: o.startStage, singleStage: o.singleStage, loadConfig: (p) => loadConfig(p, o) });
+    checkStagesCompatible(plan.config.stages);
+    planned = true;
+    return await trainPlanned(o, layout, plan, lock);
+  } finally {
+    lock.release();
+    if (!planned && fresh) removeIfEmpty(layout.root); // a refused run leaves no folder behind
+  }
+}
+
+async function trainPlanned(o: TrainOptions, layout: RunLayout, plan: RunPlan, lock: RunLock): Promise<TrainResult> {
   const { config, state } = plan;
-  checkStagesCompatible(config.stages);
   const log = typeof o.log === 'function' ? o.log(layout) : o.log;
+  if (lock.tookOver) {
+    const msg = `took over the lock ${layout.lock}: its owner, ${describeOwner(lock.tookOver)}, no longer runs`;
+    log.warn({ previousOwner: lock.tookOver }, 'stale run lock taken over');
+    o.progress.print(msg);
+  }
 
   const backend = await selectBackend(o.backend ?? 'auto', { log });
   state.backend = backend.name;
@@ -281,6 +302,14 @@ function stageState(state: TrainingState, name: string): StageState {
   const st = state.stages.find((s) => s.name === name);
   if (!st) throw new Error(`training state has no stage ${name}`);
   return st;
+}
+
+function removeIfEmpty(dir: string): void {
+  try {
+    rmdirSync(dir);
+  } catch {
+    // not empty (or already gone): leave it
+  }
 }
 
 function yieldToEventLoop(): Promise<void> {
