@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { basename, isAbsolute, relative, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { SchedError } from '../errors.js';
 import type { CurriculumConfig, StageConfig } from '../config/types.js';
@@ -35,7 +35,7 @@ export interface TestOptions {
 
 /** One instance set a stage was tested on: the held-out instances, or one snapshot file. */
 export interface InstanceSet {
-  /** `<stage> test seeds A-B` (generated held-out instances), or the snapshot's name. */
+  /** `<stage> test seeds A-B` (generated held-out instances), a snapshot file (`fileLabel`), or a snapshot's name. */
   label: string;
   instances: Snapshot[];
   /** Generated for the test (seeds disjoint from training and evaluation). */
@@ -79,7 +79,7 @@ export async function runTests(o: TestOptions): Promise<TestRun> {
   const stages = selectTestStages(config, state, layout, o);
   const rules = o.rules ?? [...BASELINE_NAMES];
   for (const r of rules) getBaseline(r); // unknown names fail before any work
-  const files = (o.snapshots ?? []).map((p) => loadSnapshotFile(resolve(o.cwd, p)));
+  const files = fileSets(o.snapshots ?? [], o.cwd);
   const configSeed = state?.seed ?? config.seed;
 
   const out: StageTest[] = [];
@@ -89,7 +89,7 @@ export async function runTests(o: TestOptions): Promise<TestRun> {
     try {
       checkSlots(model, stage.env.candidateSlots, `stage ${stage.name} of ${config.source}`);
       const notes: string[] = [];
-      const sets = files.length > 0 ? files.map((s) => ({ label: s.name, instances: [s], heldOut: false })) : [await heldOut(stage, configSeed, o, notes)];
+      const sets = files.length > 0 ? files : [await heldOut(stage, configSeed, o, notes)];
       const results = sets.map((set) => ({
         set,
         evaluations: [evaluateLearner(model.learner, set.instances, stage.env), ...rules.map((r) => evaluateBaseline(r, set.instances, stage.env))],
@@ -101,6 +101,33 @@ export async function runTests(o: TestOptions): Promise<TestRun> {
     }
   }
   return { layout, config, stages: out };
+}
+
+/**
+ * One instance set per snapshot file (a path given twice counts once), labelled by the file so
+ * that files of one profile, whose internal names look alike, stay apart (`fileLabel`).
+ */
+function fileSets(paths: string[], cwd: string): InstanceSet[] {
+  const seen = new Set<string>();
+  const sets: InstanceSet[] = [];
+  for (const p of paths) {
+    const abs = resolve(cwd, p);
+    if (seen.has(abs)) continue;
+    seen.add(abs);
+    const snap = loadSnapshotFile(abs);
+    sets.push({ label: fileLabel(abs, snap.name, cwd), instances: [snap], heldOut: false });
+  }
+  return sets;
+}
+
+/**
+ * How a snapshot file's rows are labelled: its path (relative to `cwd` when inside it), and
+ * the snapshot's internal name in parentheses when that is not the file's own base name.
+ */
+export function fileLabel(absPath: string, name: string, cwd: string): string {
+  const rel = relative(cwd, absPath);
+  const shown = rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : absPath;
+  return basename(absPath).replace(/\.json$/i, '') === name ? shown : `${shown} (${name})`;
 }
 
 async function heldOut(stage: StageConfig, configSeed: number, o: TestOptions, notes: string[]): Promise<InstanceSet> {
