@@ -5,6 +5,7 @@ import { join } from 'node:path';
  *
  *   run.lock                                         the pid and host of the one process training here
  *   checkpoints/<stage>/best/ | final/ | step_<N>/   a learner bundle (model + vec_normalize.json)
+ *   checkpoints/<stage>/split.json                    data.snapshots: the files of each role
  *   checkpoints/training_state.json                   enough to resume
  *   tensorboard/<stage>/events.out.tfevents.*
  *   logs/train.log, logs/scalars.jsonl
@@ -42,6 +43,10 @@ export class RunLayout {
   /** The stage's current normalization statistics, beside its checkpoints (SPEC.md). */
   vecNormalize(stage: string): string {
     return join(this.stageDir(stage), 'vec_normalize.json');
+  }
+  /** Which snapshot files a `data.snapshots` stage trains, evaluates and is tested on. */
+  split(stage: string): string {
+    return join(this.stageDir(stage), 'split.json');
   }
   tensorboard(stage: string): string {
     return join(this.root, 'tensorboard', stage);
