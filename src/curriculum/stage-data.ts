@@ -94,13 +94,12 @@ export async function loadStageData(stage: StageConfig, opts: StageDataOptions):
     return { train: train.map((x) => x.snap), eval: held.map((x) => x.snap), trainSeeds: train.map((x) => x.seed), evalSeeds: held.map((x) => x.seed) };
   }
   if (d.kind === 'snapshots') {
-    // every file, the test ones too, is validated before anything trains
     const split = opts.split ?? historySplit(stage, d, opts.cwd);
+    if (opts.role === 'test') return { train: [], eval: loadSnapshotFiles(split.test, `stage ${stage.name} (test split)`, opts.cwd), trainSeeds: [], evalSeeds: [], split };
+    // for training, every file, the test ones too, is validated before anything trains
     const all = loadSnapshotFiles([...split.train, ...split.eval, ...split.test], `stage ${stage.name}`, opts.cwd, { needTasks: split.train });
     const nt = split.train.length;
-    const ne = split.eval.length;
-    const held = opts.role === 'test' ? all.slice(nt + ne) : all.slice(nt, nt + ne);
-    return { train: all.slice(0, nt), eval: held, trainSeeds: [], evalSeeds: [], split };
+    return { train: all.slice(0, nt), eval: all.slice(nt, nt + split.eval.length), trainSeeds: [], evalSeeds: [], split };
   }
   let snap: Snapshot;
   if (d.kind === 'snapshot') {

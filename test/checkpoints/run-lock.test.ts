@@ -103,6 +103,9 @@ test('real processes: two trains started together, exactly one runs; a resume du
   await waitFor(checkpointed, 90_000);
   assert.equal(winner.exitCode, null, 'the winner is still training');
   assert.equal(readOwner(lockPath)?.pid, winner.pid);
+  // reading a run needs no lock: visualize works while it trains
+  const v = await runCli(['visualize', '--run', 'run'], dir);
+  assert.equal(v.code, 0, v.err);
 
   // a resume while it trains is refused
   const resume1 = spawnTrain(dir, ['--resume', '--out', 'run', '--backend', 'cpu']);
