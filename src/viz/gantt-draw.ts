@@ -14,11 +14,13 @@ export interface DueMark {
   completion: number;
 }
 
-const rowHalf = (chart: Chart<'bar'>) => {
+/** What every row-drawing plugin needs: the context, the plot area, the scales, the row ids and half a row's height in pixels. */
+function rowGeometry(chart: Chart<'bar'>) {
   const ys = chart.scales.y;
-  const n = (chart.data.labels as string[]).length;
-  return n > 1 ? Math.abs(ys.getPixelForValue(1) - ys.getPixelForValue(0)) / 2 : (chart.chartArea.bottom - chart.chartArea.top) / 2;
-};
+  const labels = chart.data.labels as string[];
+  const half = labels.length > 1 ? Math.abs(ys.getPixelForValue(1) - ys.getPixelForValue(0)) / 2 : (chart.chartArea.bottom - chart.chartArea.top) / 2;
+  return { ctx: chart.ctx, area: chart.chartArea, xs: chart.scales.x, ys, labels, half };
+}
 
 /**
  * Grey bands for breaks and orange for holidays in each machine's row, translucent and drawn
@@ -29,11 +31,7 @@ export function calendarShading(spans: Map<string, OffSpan[]>): Plugin<'bar'> {
   return {
     id: 'calendarShading',
     afterDatasetsDraw(chart) {
-      const { ctx, chartArea: area } = chart;
-      const xs = chart.scales.x;
-      const ys = chart.scales.y;
-      const labels = chart.data.labels as string[];
-      const half = rowHalf(chart);
+      const { ctx, area, xs, ys, labels, half } = rowGeometry(chart);
       ctx.save();
       labels.forEach((id, i) => {
         const cy = ys.getPixelForValue(i);
@@ -48,10 +46,7 @@ export function calendarShading(spans: Map<string, OffSpan[]>): Plugin<'bar'> {
       ctx.restore();
     },
     beforeDatasetsDraw(chart) {
-      const { ctx, chartArea: area } = chart;
-      const ys = chart.scales.y;
-      const labels = chart.data.labels as string[];
-      const half = rowHalf(chart);
+      const { ctx, area, ys, labels, half } = rowGeometry(chart);
       ctx.save();
       ctx.strokeStyle = '#ececec';
       ctx.lineWidth = 1;
@@ -115,11 +110,7 @@ export function dueMarks(marks: DueMark[], labelled: boolean): Plugin<'bar'> {
     id: 'dueMarks',
     afterDraw(chart) {
       if (marks.length === 0) return;
-      const { ctx, chartArea: area } = chart;
-      const xs = chart.scales.x;
-      const ys = chart.scales.y;
-      const labels = chart.data.labels as string[];
-      const half = rowHalf(chart);
+      const { ctx, area, xs, ys, labels, half } = rowGeometry(chart);
       ctx.save();
       for (const m of marks) {
         const i = labels.indexOf(m.row);
