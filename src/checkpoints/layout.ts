@@ -3,7 +3,9 @@ import { join } from 'node:path';
 /**
  * Where a run keeps its files (SPEC.md "Outputs of a run"). `root` is `--out DIR`.
  *
+ *   run.lock                                         the pid and host of the one process training here
  *   checkpoints/<stage>/best/ | final/ | step_<N>/   a learner bundle (model + vec_normalize.json)
+ *   checkpoints/<stage>/split.json                    data.snapshots: the files of each role
  *   checkpoints/training_state.json                   enough to resume
  *   tensorboard/<stage>/events.out.tfevents.*
  *   logs/train.log, logs/scalars.jsonl
@@ -16,6 +18,10 @@ import { join } from 'node:path';
 export class RunLayout {
   constructor(readonly root: string) {}
 
+  /** Held by the one `sched train` writing this folder (src/checkpoints/run-lock.ts). */
+  get lock(): string {
+    return join(this.root, 'run.lock');
+  }
   get checkpoints(): string {
     return join(this.root, 'checkpoints');
   }
@@ -37,6 +43,10 @@ export class RunLayout {
   /** The stage's current normalization statistics, beside its checkpoints (SPEC.md). */
   vecNormalize(stage: string): string {
     return join(this.stageDir(stage), 'vec_normalize.json');
+  }
+  /** Which snapshot files a `data.snapshots` stage trains, evaluates and is tested on. */
+  split(stage: string): string {
+    return join(this.stageDir(stage), 'split.json');
   }
   tensorboard(stage: string): string {
     return join(this.root, 'tensorboard', stage);

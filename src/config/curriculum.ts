@@ -14,6 +14,7 @@ import { parseScheduleValue, type ScheduleSpec } from './schedule-string.js';
 import { DEFAULTS, StageSchema, TOP_LEVEL_KEYS, type StageInput } from './schema.js';
 import type { CurriculumConfig, DataSource, StageConfig } from './types.js';
 import { readFileOrFail } from '../io/read.js';
+import { splitHistory, type HistorySpec } from '../data/snapshots/history.js';
 
 export interface CurriculumCheckOptions {
   /** When given, `data.profile` must be one of these generator profile names. */
@@ -123,12 +124,19 @@ export function parseCurriculumConfig(raw: unknown, source = 'curriculum config'
 function crossChecks(merged: Record<string, unknown>, base: Path, at: (p: Path, m: string) => void, opts: CurriculumCheckOptions): void {
   const data = merged.data;
   if (isPlainObject(data)) {
-    const given = (['snapshot', 'profile', 'database'] as const).filter((k) => data[k] !== undefined);
+    const given = (['snapshot', 'snapshots', 'profile', 'database'] as const).filter((k) => data[k] !== undefined);
     if (given.length !== 1) {
       const got = given.length === 0 ? 'none' : given.join(' and ');
-      at([...base, 'data'], `give exactly one of "snapshot", "profile" or "database" (got ${got})`);
+      at([...base, 'data'], `give exactly one of "snapshot", "snapshots", "profile" or "database" (got ${got})`);
     }
     if (data.seed !== undefined && data.profile === undefined) at([...base, 'data', 'seed'], 'a seed applies only to a generator "profile"');
+    for (const k of ['eval', 'test'] as const) {
+      if (data[k] !== undefined && data.snapshots === undefined) at([...base, 'data', k], `the held-out "${k}" files apply only to "snapshots" (many files)`);
+    }
+    const spec = historySpec(data);
+    if (spec && opts.checkFiles) {
+      for (const p of splitHistory(spec, opts.cwd ?? process.cwd()).problems) at([...base, 'data', ...p.key], p.message);
+    }
     if (typeof data.profile === 'string' && opts.knownProfiles && !opts.knownProfiles.includes(data.profile)) {
       const hint = suggest(data.profile, opts.knownProfiles);
       at([...base, 'data', 'profile'], `unknown generator profile "${data.profile}"${hint ? ` (did you mean "${hint}"?)` : ''}; known: ${opts.knownProfiles.join(', ')}`);
@@ -185,8 +193,22 @@ const sched = (v: unknown): ScheduleSpec => {
   return r.spec;
 };
 
+/** `data.snapshots` with its split, if the values have the right types (defaults: 1 eval and 1 test file). */
+function historySpec(data: Record<string, unknown>): HistorySpec | null {
+  const files = (v: unknown) => typeof v === 'string' || (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string'));
+  const split = (v: unknown) => (typeof v === 'number' && Number.isSafeInteger(v) && v > 0) || (Array.isArray(v) && files(v));
+  const ev = data.eval ?? DEFAULTS.history.eval;
+  const te = data.test ?? DEFAULTS.history.test;
+  if (!files(data.snapshots) || !split(ev) || !split(te)) return null;
+  return { snapshots: data.snapshots as HistorySpec['snapshots'], eval: ev as HistorySpec['eval'], test: te as HistorySpec['test'] };
+}
+
 function toDataSource(d: StageInput['data']): DataSource {
   if (d.snapshot !== undefined) return { kind: 'snapshot', path: d.snapshot };
+  if (d.snapshots !== undefined) {
+    const list = (v: string | string[]) => (typeof v === 'string' ? v : [...v]);
+    return { kind: 'snapshots', snapshots: list(d.snapshots), eval: d.eval === undefined ? DEFAULTS.history.eval : typeof d.eval === 'number' ? d.eval : [...d.eval], test: d.test === undefined ? DEFAULTS.history.test : typeof d.test === 'number' ? d.test : [...d.test] };
+  }
   if (d.profile !== undefined) return { kind: 'profile', profile: d.profile, seed: d.seed ?? null };
   const { mysql, ...options } = d.database!;
   return { kind: 'database', mysql, options };

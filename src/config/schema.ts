@@ -44,6 +44,7 @@ export const DEFAULTS = {
   checkpoint: { freq: 50_000 },
   success: { completionRate: 1, minEvals: 1, beatBestRule: false },
   pretrain: { episodes: 16, samples: 0, epsilon: 0.05, epochs: 10, batchSize: 256, learningRate: 1e-3, vfCoef: 0.5 },
+  history: { eval: 1, test: 1 },
 } as const;
 
 const D = DEFAULTS;
@@ -66,6 +67,10 @@ const nullableSchedule = z.unknown().superRefine((v, ctx) => {
 
 export const DataSchema = z.strictObject({
   snapshot: z.string().min(1).optional(),
+  // many snapshot files (src/data/snapshots/history.ts): a glob or a list, and the held-out split
+  snapshots: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
+  eval: z.union([posInt, z.array(z.string().min(1)).min(1)]).optional(),
+  test: z.union([posInt, z.array(z.string().min(1)).min(1)]).optional(),
   profile: z.string().min(1).optional(),
   seed: z.number().int().nonnegative().optional(),
   // read by src/db/source.ts (the same options as `sched ingest`), validated here with paths

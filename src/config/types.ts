@@ -3,6 +3,8 @@ import type { ScheduleSpec } from './schedule-string.js';
 /** Where a stage's instances come from. */
 export type DataSource =
   | { kind: 'snapshot'; path: string }
+  /** Many files (a plant's history): globs or paths, and the held-out rule (a count of newest files, or a list). */
+  | { kind: 'snapshots'; snapshots: string | string[]; eval: number | string[]; test: number | string[] }
   | { kind: 'profile'; profile: string; seed: number | null }
   /** Opaque here: `mysql` URL plus whatever options the database loader accepts. */
   | { kind: 'database'; mysql: string; options: Record<string, unknown> };

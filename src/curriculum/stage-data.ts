@@ -6,6 +6,9 @@ import { generateSnapshot } from '../data/snapshots/generator.js';
 import { getProfile } from '../data/snapshots/profiles.js';
 import { loadSnapshotFile, parseSnapshot } from '../data/snapshots/load.js';
 import { loadSnapshotFromDatabase } from '../db/source.js';
+import { loadSnapshotFiles, splitHistory, type HistorySplit } from '../data/snapshots/history.js';
+import { formatPath } from '../config/issues.js';
+import { SchedError } from '../errors.js';
 import { ALL_PROFILES } from '../data/snapshots/profiles.js';
 import { BASELINE_NAMES } from '../baselines/index.js';
 import { loadCurriculumConfig, type CurriculumCheckOptions } from '../config/curriculum.js';
@@ -28,6 +31,8 @@ export interface StageInstances {
   /** Seeds the instances were generated from (empty for files and databases). */
   trainSeeds: number[];
   evalSeeds: number[];
+  /** For `data.snapshots`: which file plays which role (`eval` above holds the test files when role is 'test'). */
+  split?: HistorySplit;
 }
 
 /** Generated training instances per stage; each episode further varies one of them. */
@@ -53,12 +58,26 @@ export interface StageDataOptions {
   /** Held-out instances wanted (evaluation: `eval.episodes` capped at 8; `sched test`: uncapped). */
   evalInstances?: number;
   role?: 'eval' | 'test';
+  /** For `data.snapshots`: the split recorded in the run (resume, `sched test`) instead of one decided now. */
+  split?: HistorySplit;
+}
+
+/** The split of a stage's `data.snapshots` decided from the files there now. */
+export function historySplit(stage: StageConfig, d: Extract<StageConfig['data'], { kind: 'snapshots' }>, cwd: string): HistorySplit {
+  const { split, problems } = splitHistory(d, cwd);
+  if (!split) {
+    const n = problems.length;
+    throw new SchedError('CONFIG', `the snapshot files of stage ${stage.name} cannot be split (${n} problem${n === 1 ? '' : 's'})`, problems.map((p) => `${formatPath(['stages', stage.index, 'data', ...p.key])}: ${p.message}`));
+  }
+  return split;
 }
 
 /**
  * Resolves a stage's `data`: a generator profile gives a pool of seeded training instances
- * and disjoint held-out ones; a snapshot file or a database gives one instance, used for both
- * (training varies it per episode; evaluation runs it unvaried).
+ * and disjoint held-out ones; `snapshots` (many files) gives the training files as the pool
+ * and the held-out evaluation (or, for role 'test', test) files of its split; a snapshot file
+ * or a database gives one instance, used for both (training varies it per episode; evaluation
+ * runs it unvaried).
  */
 export async function loadStageData(stage: StageConfig, opts: StageDataOptions): Promise<StageInstances> {
   const d = stage.data;
@@ -73,6 +92,14 @@ export async function loadStageData(stage: StageConfig, opts: StageDataOptions):
     const nEval = Math.max(1, Math.min(opts.role === 'test' ? Infinity : 8, opts.evalInstances ?? stage.eval.episodes));
     const held = Array.from({ length: nEval }, (_, i) => gen(opts.role ?? 'eval', i));
     return { train: train.map((x) => x.snap), eval: held.map((x) => x.snap), trainSeeds: train.map((x) => x.seed), evalSeeds: held.map((x) => x.seed) };
+  }
+  if (d.kind === 'snapshots') {
+    const split = opts.split ?? historySplit(stage, d, opts.cwd);
+    if (opts.role === 'test') return { train: [], eval: loadSnapshotFiles(split.test, `stage ${stage.name} (test split)`, opts.cwd), trainSeeds: [], evalSeeds: [], split };
+    // for training, every file, the test ones too, is validated before anything trains
+    const all = loadSnapshotFiles([...split.train, ...split.eval, ...split.test], `stage ${stage.name}`, opts.cwd, { needTasks: split.train });
+    const nt = split.train.length;
+    return { train: all.slice(0, nt), eval: all.slice(nt, nt + split.eval.length), trainSeeds: [], evalSeeds: [], split };
   }
   let snap: Snapshot;
   if (d.kind === 'snapshot') {

@@ -1,3 +1,4 @@
+import { existsSync, rmdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { SchedError } from '../errors.js';
@@ -10,6 +11,8 @@ import type { PpoLearner, RolloutSummary, TrainDiagnostics } from '../ppo/learne
 import { sb3Record } from '../ppo/diagnostics.js';
 import { RunLayout } from '../checkpoints/layout.js';
 import { saveBundle, writeStageVecNormalize } from '../checkpoints/bundle.js';
+import { readSplit, writeSplit } from '../checkpoints/split.js';
+import { acquireRunLock, describeOwner, type RunLock } from '../checkpoints/run-lock.js';
 import { writeTrainingState, type StageState, type TrainingState } from '../checkpoints/training-state.js';
 import { ScalarLogger } from '../io/scalar-logger.js';
 import { TensorBoardScalarWriter } from '../io/scalar-writers/tensorboard-writer.js';
@@ -58,10 +61,46 @@ export interface TrainResult {
  */
 export async function train(o: TrainOptions): Promise<TrainResult> {
   const layout = new RunLayout(resolve(o.cwd, o.out));
-  const plan = planRun({ layout, cwd: o.cwd, configPath: o.configPath, resume: o.resume ?? false, startStage: o.startStage, singleStage: o.singleStage, loadConfig: (p) => loadConfig(p, o) });
+  const fresh = !existsSync(layout.root);
+  // one writer per run folder: taken before anything is read or written, released at exit
+  const lock = acquireRunLock(layout.lock, o.resume ? 'train --resume' : 'train');
+  let planned = false;
+  try {
+    const plan = planRun({ layout, cwd: o.cwd, configPath: o.configPath, resume: o.resume ?? false, startStage: o.startStage, singleStage: o.singleStage, loadConfig: (p) => loadConfig(p, o) });
+    checkStagesCompatible(plan.config.stages);
+    const history = await loadHistory(o, layout, plan);
+    planned = true;
+    return await trainPlanned(o, layout, plan, lock, history);
+  } finally {
+    lock.release();
+    if (!planned && fresh) removeIfEmpty(layout.root); // a refused run leaves no folder behind
+  }
+}
+
+/**
+ * The instances of every planned stage with `data.snapshots`, loaded before the first step so
+ * that every file is validated (each bad one listed with its problems) before anything trains.
+ * A stage resumed from a checkpoint keeps the split recorded in its split.json.
+ */
+async function loadHistory(o: TrainOptions, layout: RunLayout, plan: RunPlan): Promise<Map<string, StageInstances>> {
+  const out = new Map<string, StageInstances>();
+  for (const stage of plan.stages) {
+    if (stage.data.kind !== 'snapshots') continue;
+    const resumed = stageState(plan.state, stage.name).stageSteps > 0;
+    const recorded = resumed ? readSplit(layout.split(stage.name)) : null;
+    out.set(stage.name, await loadStageData(stage, { configSeed: plan.config.seed, cwd: o.cwd, ...(recorded ? { split: recorded } : {}) }));
+  }
+  return out;
+}
+
+async function trainPlanned(o: TrainOptions, layout: RunLayout, plan: RunPlan, lock: RunLock, history: Map<string, StageInstances>): Promise<TrainResult> {
   const { config, state } = plan;
-  checkStagesCompatible(config.stages);
   const log = typeof o.log === 'function' ? o.log(layout) : o.log;
+  if (lock.tookOver) {
+    const msg = `took over the lock ${layout.lock}: its owner, ${describeOwner(lock.tookOver)}, no longer runs`;
+    log.warn({ previousOwner: lock.tookOver }, 'stale run lock taken over');
+    o.progress.print(msg);
+  }
 
   const backend = await selectBackend(o.backend ?? 'auto', { log });
   state.backend = backend.name;
@@ -72,7 +111,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
     new TensorBoardScalarWriter(join(layout.root, 'tensorboard'), plan.tensorboardResumeStep !== null ? { resumeStep: plan.tensorboardResumeStep } : {}),
     new JsonLinesScalarWriter(layout.scalarsFile),
   ]);
-  const run: RunContext = { o, log, layout, config, state, plan, scalars, learner: null, backend: backend.name };
+  const run: RunContext = { o, log, layout, config, state, plan, scalars, learner: null, backend: backend.name, history };
   let interrupted = false;
   try {
     for (const stage of plan.stages) {
@@ -100,6 +139,8 @@ interface RunContext {
   scalars: ScalarLogger;
   learner: PpoLearner | null;
   backend: string;
+  /** Preloaded instances of the `data.snapshots` stages (loadHistory). */
+  history: Map<string, StageInstances>;
 }
 
 function loadConfig(path: string, o: TrainOptions): CurriculumConfig {
@@ -112,7 +153,12 @@ async function runStage(run: RunContext, stage: StageConfig): Promise<boolean> {
   const { o, layout, state, scalars } = run;
   const log = run.log.child({ stage: stage.name });
   const st = stageState(state, stage.name);
-  const data = await loadStageData(stage, { configSeed: run.config.seed, cwd: o.cwd, configPath: run.config.source, log });
+  const data = run.history.get(stage.name) ?? (await loadStageData(stage, { configSeed: run.config.seed, cwd: o.cwd, configPath: run.config.source, log }));
+  if (data.split) {
+    if (st.stageSteps === 0) writeSplit(layout.split(stage.name), stage.name, data.split);
+    log.info({ rule: data.split.rule, train: data.split.train, eval: data.split.eval, test: data.split.test }, 'snapshot files split');
+    o.progress.print(`stage ${stage.name}: ${data.split.rule}; recorded in ${relativeTo(layout.root, layout.split(stage.name))}`);
+  }
   const env = makeStageEnv(stage, data, run.config.seed);
   const learner = prepareLearner(run, stage, env, log);
 
@@ -286,6 +332,14 @@ function stageState(state: TrainingState, name: string): StageState {
   const st = state.stages.find((s) => s.name === name);
   if (!st) throw new Error(`training state has no stage ${name}`);
   return st;
+}
+
+function removeIfEmpty(dir: string): void {
+  try {
+    rmdirSync(dir);
+  } catch {
+    // not empty (or already gone): leave it
+  }
 }
 
 function yieldToEventLoop(): Promise<void> {

@@ -1,14 +1,16 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { SchedError } from '../errors.js';
 import type { CurriculumConfig, StageConfig } from '../config/types.js';
 import { loadSnapshotFile } from '../data/snapshots/load.js';
 import type { Snapshot } from '../data/snapshots/schema.js';
+import { displayPath } from '../data/snapshots/history.js';
 import { BASELINE_NAMES, getBaseline } from '../baselines/index.js';
 import { RunLayout } from '../checkpoints/layout.js';
 import { bundleExists } from '../checkpoints/bundle.js';
 import { readTrainingState, type TrainingState } from '../checkpoints/training-state.js';
+import { readSplit } from '../checkpoints/split.js';
 import { loadCheckedCurriculum, loadStageData } from '../curriculum/stage-data.js';
 import { evaluateBaseline, evaluateLearner, type PolicyEvaluation } from '../curriculum/evaluate.js';
 import type { BackendChoice } from '../ppo/backend.js';
@@ -35,7 +37,7 @@ export interface TestOptions {
 
 /** One instance set a stage was tested on: the held-out instances, or one snapshot file. */
 export interface InstanceSet {
-  /** `<stage> test seeds A-B` (generated held-out instances), or the snapshot's name. */
+  /** `<stage> test seeds A-B` (generated held-out instances), a snapshot file (`fileLabel`), or a snapshot's name. */
   label: string;
   instances: Snapshot[];
   /** Generated for the test (seeds disjoint from training and evaluation). */
@@ -79,7 +81,7 @@ export async function runTests(o: TestOptions): Promise<TestRun> {
   const stages = selectTestStages(config, state, layout, o);
   const rules = o.rules ?? [...BASELINE_NAMES];
   for (const r of rules) getBaseline(r); // unknown names fail before any work
-  const files = (o.snapshots ?? []).map((p) => loadSnapshotFile(resolve(o.cwd, p)));
+  const files = fileSets(o.snapshots ?? [], o.cwd);
   const configSeed = state?.seed ?? config.seed;
 
   const out: StageTest[] = [];
@@ -89,7 +91,7 @@ export async function runTests(o: TestOptions): Promise<TestRun> {
     try {
       checkSlots(model, stage.env.candidateSlots, `stage ${stage.name} of ${config.source}`);
       const notes: string[] = [];
-      const sets = files.length > 0 ? files.map((s) => ({ label: s.name, instances: [s], heldOut: false })) : [await heldOut(stage, configSeed, o, notes)];
+      const sets = files.length > 0 ? files : [await heldOut(stage, configSeed, o, notes, layout)];
       const results = sets.map((set) => ({
         set,
         evaluations: [evaluateLearner(model.learner, set.instances, stage.env), ...rules.map((r) => evaluateBaseline(r, set.instances, stage.env))],
@@ -103,8 +105,42 @@ export async function runTests(o: TestOptions): Promise<TestRun> {
   return { layout, config, stages: out };
 }
 
-async function heldOut(stage: StageConfig, configSeed: number, o: TestOptions, notes: string[]): Promise<InstanceSet> {
-  const data = await loadStageData(stage, { configSeed, cwd: o.cwd, role: 'test', ...(o.episodes !== undefined ? { evalInstances: o.episodes } : {}), ...(o.log ? { log: o.log } : {}) });
+/**
+ * One instance set per snapshot file (a path given twice counts once), labelled by the file so
+ * that files of one profile, whose internal names look alike, stay apart (`fileLabel`).
+ */
+function fileSets(paths: string[], cwd: string): InstanceSet[] {
+  const seen = new Set<string>();
+  const sets: InstanceSet[] = [];
+  for (const p of paths) {
+    const abs = resolve(cwd, p);
+    if (seen.has(abs)) continue;
+    seen.add(abs);
+    const snap = loadSnapshotFile(abs);
+    sets.push({ label: fileLabel(abs, snap.name, cwd), instances: [snap], heldOut: false });
+  }
+  return sets;
+}
+
+/**
+ * How a snapshot file's rows are labelled: its path (relative to `cwd` when inside it), and
+ * the snapshot's internal name in parentheses when that is not the file's own base name.
+ */
+export function fileLabel(absPath: string, name: string, cwd: string): string {
+  const shown = displayPath(absPath, cwd);
+  return basename(absPath).replace(/\.json$/i, '') === name ? shown : `${shown} (${name})`;
+}
+
+async function heldOut(stage: StageConfig, configSeed: number, o: TestOptions, notes: string[], layout: RunLayout): Promise<InstanceSet> {
+  // a stage trained on many files is tested on the test files of the split recorded in the run
+  const recorded = stage.data.kind === 'snapshots' ? readSplit(layout.split(stage.name)) : null;
+  if (stage.data.kind === 'snapshots' && !recorded) notes.push(`stage ${stage.name} has no ${layout.split(stage.name)}; its test files were chosen from the files there now`);
+  const data = await loadStageData(stage, { configSeed, cwd: o.cwd, role: 'test', ...(recorded ? { split: recorded } : {}), ...(o.episodes !== undefined ? { evalInstances: o.episodes } : {}), ...(o.log ? { log: o.log } : {}) });
+  if (data.split) {
+    const names = data.split.test.map((f) => displayPath(f, o.cwd));
+    const shown = names.length <= 3 ? names.join(', ') : `${names[0]}, ${names[1]}, ... ${names[names.length - 1]}`;
+    return { label: `${stage.name} test file${names.length === 1 ? '' : 's'} ${shown}`, instances: data.eval, heldOut: true };
+  }
   if (data.evalSeeds.length === 0) {
     notes.push(`stage ${stage.name} trains on one fixed instance (${data.eval[0].name}); it is tested on that instance, which is not held out`);
     return { label: data.eval[0].name, instances: data.eval, heldOut: false };

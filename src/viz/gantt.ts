@@ -1,16 +1,17 @@
-import type { Chart, ChartConfiguration, LegendItem, Plugin } from 'chart.js';
+import type { ChartConfiguration, LegendItem } from 'chart.js';
 import type { Snapshot } from '../data/snapshots/schema.js';
 import type { ScheduleExport } from '../env/schedule-export.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { machineCalendar, offSpans, type OffSpan } from './calendar-spans.js';
-import { COLORS, FONT_FAMILY, PALETTE, formatNumber, renderPng } from './render.js';
+import { COLORS, PALETTE, formatNumber, renderPng } from './render.js';
+import { barText, calendarShading, dueMarks, type Bar, type DueMark } from './gantt-draw.js';
 
 export interface GanttOptions {
   /** Chart title; default `Schedule <snapshot>: <policy>`. */
   title?: string;
   /** Most machine rows drawn; the busiest are kept, with a note (default 40). */
   maxMachines?: number;
-  /** Image width in pixels (default 1400); the height follows the number of rows. */
+  /** Image width in pixels (default 1400, growing to 2400 for schedules of 100 to 500 jobs); the height follows the number of rows. */
   width?: number;
 }
 
@@ -19,13 +20,39 @@ export interface GanttInfo {
   width: number;
   height: number;
   machinesShown: number;
+  /** Machines with work in the schedule. */
   machinesTotal: number;
+  /** Machines of the snapshot without any work, left out. */
+  machinesIdle: number;
   jobs: number;
   lateJobs: number | null;
+  /** Late jobs whose due date is marked (their last task's machine is shown). */
+  dueMarks: number;
+  /** `job`: a colour per job (up to 20 jobs); `lateness`: bars grouped by the job's lateness. */
+  colorBy: 'job' | 'lateness';
+  /** What the chart leaves out or could not draw, as written on it. */
   notes: string[];
 }
 
-type Bar = { x: [number, number]; y: string; job: string };
+/** Jobs up to which every job gets its own colour and legend entry; above, bars are coloured by lateness group. */
+export const MAX_JOB_COLORS = PALETTE.length;
+
+/** The lateness groups of large schedules, worst first: the legend lists them with their job counts. */
+export const LATENESS_GROUPS = [
+  { label: 'late more than 3 days', color: '#7f1010', test: (f: JobFacts) => f.daysLate > 3 },
+  { label: 'late 1 to 3 days', color: '#d62728', test: (f: JobFacts) => f.daysLate > 1 },
+  { label: 'late up to 1 day', color: '#f28e2b', test: (f: JobFacts) => f.daysLate > 0 },
+  { label: 'on time, less than 1 day to spare', color: '#e8c547', test: (f: JobFacts) => f.due !== null && f.due - f.completion < 24 },
+  { label: 'on time, 1 day or more to spare', color: '#4e79a7', test: (f: JobFacts) => f.due !== null },
+  { label: 'no due date', color: '#9d9d9d', test: () => true },
+] as const;
+
+/** A job's due time, completion (hours) and days late. */
+export interface JobFacts {
+  due: number | null;
+  completion: number;
+  daysLate: number;
+}
 
 /** Natural order: M2 before M10. */
 const natural = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
@@ -36,18 +63,33 @@ export function jobColors(jobIds: Iterable<string>): Map<string, string> {
   return new Map(ids.map((id, i) => [id, PALETTE[i % PALETTE.length]]));
 }
 
-/** Jobs that finish after their due time: from the export's per-job data, else the snapshot. */
-function lateJobsOf(s: ScheduleExport, snapshot: Snapshot | undefined): Set<string> | null {
-  if (s.jobs) return new Set(s.jobs.filter((j) => j.days_late > 0).map((j) => j.id));
-  if (!snapshot) return null;
+/**
+ * Due, completion and lateness per scheduled job: from the export's per-job data, else from the
+ * snapshot's due dates; null when neither is there.
+ */
+export function jobFacts(s: ScheduleExport, snapshot: Snapshot | undefined): Map<string, JobFacts> | null {
   const done = new Map<string, number>();
   for (const a of s.assignments) done.set(a.job, Math.max(done.get(a.job) ?? 0, a.end));
-  const late = new Set<string>();
-  for (const j of snapshot.jobs) {
-    const c = done.get(j.id);
-    if (j.due !== null && c !== undefined && c > j.due + 1e-9) late.add(j.id);
+  const due = new Map<string, number | null>();
+  if (s.jobs) for (const j of s.jobs) due.set(j.id, j.due);
+  else if (snapshot) for (const j of snapshot.jobs) due.set(j.id, j.due);
+  else return null;
+  const out = new Map<string, JobFacts>();
+  for (const [id, completion] of done) {
+    const d = due.get(id) ?? null;
+    const exported = s.jobs?.find((j) => j.id === id)?.days_late;
+    const daysLate = exported ?? (d !== null && completion > d + 1e-9 ? (completion - d) / 24 : 0);
+    out.set(id, { due: d, completion, daysLate });
   }
-  return late;
+  return out;
+}
+
+/** `hex` mixed with white (f > 0) or black (f < 0). */
+function shade(hex: string, f: number): string {
+  const n = parseInt(hex.slice(1, 7), 16);
+  const mix = (c: number) => Math.round(f >= 0 ? c + (255 - c) * f : c * (1 + f));
+  const [r, g, b] = [(n >> 16) & 255, (n >> 8) & 255, n & 255].map(mix);
+  return `#${((1 << 24) | (r << 16) | (g << 8) | b).toString(16).slice(1)}`;
 }
 
 function niceStep(raw: number, steps: number[]): number {
@@ -55,37 +97,78 @@ function niceStep(raw: number, steps: number[]): number {
   return steps[steps.length - 1] * Math.ceil(raw / steps[steps.length - 1]);
 }
 
-/** Builds the chart.js configuration and the picture's size. */
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * Builds the chart.js configuration and the picture's size. What a planner reads first:
+ * only machines with work are rows (the busiest `maxMachines`, each left-out count stated on
+ * the chart); up to 20 jobs every job has its own colour and legend entry, above that bars are
+ * coloured by the job's lateness group (legend with counts), so the picture stays readable at
+ * 500 jobs; each late job's due date is marked on the row of its last task.
+ */
 export function ganttConfig(s: ScheduleExport, snapshot: Snapshot | undefined, opts: GanttOptions = {}): { config: ChartConfiguration; info: GanttInfo } {
   const maxMachines = opts.maxMachines ?? 40;
-  const width = opts.width ?? 1400;
   const notes: string[] = [];
 
+  const facts = jobFacts(s, snapshot);
+  if (!facts) notes.push('late jobs and due dates not marked (no per-job data and no snapshot)');
+  const lateIds = new Set([...(facts ?? [])].filter(([, f]) => f.daysLate > 0).map(([id]) => id));
+  const lastTask = new Map<string, ScheduleExport['assignments'][number]>();
+  for (const a of s.assignments) if (a.end >= (lastTask.get(a.job)?.end ?? -Infinity)) lastTask.set(a.job, a);
+
+  // rows: machines with work; when there are too many, those where late jobs finish (so their
+  // due dates can be marked), most such jobs first, then the busiest
   const busy = new Map<string, number>();
-  for (const m of snapshot?.machines ?? []) busy.set(m.id, 0);
   for (const a of s.assignments) for (const m of a.machines) busy.set(m, (busy.get(m) ?? 0) + (a.end - a.start));
+  const lateEnds = new Map<string, number>();
+  for (const id of lateIds) for (const m of lastTask.get(id)!.machines) lateEnds.set(m, (lateEnds.get(m) ?? 0) + 1);
+  const idle = snapshot ? snapshot.machines.filter((m) => !busy.has(m.id)).length : 0;
   let rows = [...busy.keys()];
   const total = rows.length;
   if (rows.length > maxMachines) {
-    rows = [...busy].sort((a, b) => b[1] - a[1] || natural(a[0], b[0])).slice(0, maxMachines).map(([id]) => id);
-    notes.push(`showing the ${maxMachines} busiest of ${total} machines`);
+    const rank = (id: string): [number, number] => [lateEnds.get(id) ?? 0, busy.get(id)!];
+    rows = rows.sort((a, b) => rank(b)[0] - rank(a)[0] || rank(b)[1] - rank(a)[1] || natural(a, b)).slice(0, maxMachines);
+    notes.push(`showing ${maxMachines} of ${total} machines with work: ${lateEnds.size > 0 ? 'those where late jobs finish first, then the busiest' : 'the busiest'}`);
   }
+  if (idle > 0) notes.push(`${plural(idle, 'machine')} without work left out`);
   rows.sort(natural);
   const shown = new Set(rows);
+  const ids = [...new Set(s.assignments.map((a) => a.job))].sort(natural);
+  const jobs = ids.length;
+  const colorBy: GanttInfo['colorBy'] = jobs <= MAX_JOB_COLORS || !facts ? 'job' : 'lateness';
+  if (colorBy === 'job' && jobs > MAX_JOB_COLORS) notes.push(`colours repeat every ${MAX_JOB_COLORS} jobs`);
+  const colors = colorBy === 'job' ? jobColors(ids) : new Map<string, string>();
+  const groupCounts: number[] = LATENESS_GROUPS.map(() => 0);
+  if (colorBy === 'lateness') {
+    ids.forEach((id, rank) => {
+      const g = LATENESS_GROUPS.findIndex((x) => x.test(facts!.get(id)!));
+      groupCounts[g]++;
+      colors.set(id, shade(LATENESS_GROUPS[g].color, [0, 0.22, -0.18][rank % 3])); // neighbours of one group stay apart
+    });
+  }
 
-  const late = lateJobsOf(s, snapshot);
-  if (!late) notes.push('late jobs not marked (no per-job data and no snapshot)');
-  const colors = jobColors(s.assignments.map((a) => a.job));
   const onTimeBars: Bar[] = [];
   const lateBars: Bar[] = [];
   for (const a of s.assignments) {
     for (const m of a.machines) {
       if (!shown.has(m)) continue;
-      (late?.has(a.job) ? lateBars : onTimeBars).push({ x: [a.start, a.end], y: m, job: a.job });
+      (lateIds.has(a.job) ? lateBars : onTimeBars).push({ x: [a.start, a.end], y: m, job: a.job });
     }
   }
 
-  const horizon = Math.max(1, ...s.assignments.map((a) => a.end));
+  // due-date marks: on the row of each late job's last task (its first machine that is shown)
+  const marks: DueMark[] = [];
+  let unmarked = 0;
+  for (const id of lateIds) {
+    const f = facts!.get(id)!;
+    if (f.due === null) continue;
+    const row = lastTask.get(id)!.machines.find((m) => shown.has(m));
+    if (row) marks.push({ job: id, row, due: f.due, completion: f.completion });
+    else unmarked++;
+  }
+  if (unmarked > 0) notes.push(`${plural(unmarked, 'late job')}' due date${unmarked === 1 ? '' : 's'} not marked (last task on a machine not shown)`);
+
+  const horizon = Math.max(1, ...s.assignments.map((a) => a.end), ...marks.map((m) => m.due));
   const inDays = horizon > 72;
   const step = inDays ? 24 * niceStep(horizon / 24 / 14, [1, 2, 3, 5, 7, 14, 28]) : niceStep(horizon / 16, [0.5, 1, 2, 3, 4, 6, 8, 12, 24]);
   const xMax = Math.ceil(horizon / step) * step;
@@ -111,20 +194,26 @@ export function ganttConfig(s: ScheduleExport, snapshot: Snapshot | undefined, o
   const hasBreaks = [...shading.values()].some((l) => l.some((o) => o.kind === 'break'));
   const hasHolidays = [...shading.values()].some((l) => l.some((o) => o.kind === 'holiday'));
 
-  const jobs = colors.size;
   const legendItems: LegendItem[] = [];
-  if (jobs <= 12) for (const [id, c] of colors) legendItems.push({ text: `job ${id}`, fillStyle: c, strokeStyle: c, lineWidth: 0, hidden: false });
-  if (late) legendItems.push({ text: `late job (red outline, hatched): ${late.size}`, fillStyle: '#f3f3f3', strokeStyle: COLORS.late, lineWidth: 2.5, hidden: false });
-  if (hasBreaks) legendItems.push({ text: 'break (no work)', fillStyle: COLORS.break, strokeStyle: 'rgba(0,0,0,0)', lineWidth: 0, hidden: false });
-  if (hasHolidays) legendItems.push({ text: 'holiday', fillStyle: COLORS.holiday, strokeStyle: 'rgba(0,0,0,0)', lineWidth: 0, hidden: false });
+  const box = (text: string, fill: string, stroke = 'rgba(0,0,0,0)', lineWidth = 0): LegendItem => ({ text, fillStyle: fill, strokeStyle: stroke, lineWidth, hidden: false });
+  if (colorBy === 'job' && jobs <= MAX_JOB_COLORS) for (const [id, c] of colors) legendItems.push(box(`job ${id}`, c));
+  if (colorBy === 'lateness') LATENESS_GROUPS.forEach((g, i) => groupCounts[i] > 0 && legendItems.push(box(`${g.label}: ${plural(groupCounts[i], 'job')}`, g.color)));
+  if (facts) legendItems.push(box(`late job: red outline${colorBy === 'job' ? ', hatched' : ''} (${lateIds.size})`, '#f3f3f3', COLORS.late, 2.5));
+  if (marks.length > 0) legendItems.push(box(`due date of a late job (red tick on its last task's row${colorBy === 'job' && jobs <= MAX_JOB_COLORS ? ', with its id' : ''}, dashed to its completion)`, COLORS.late));
+  if (hasBreaks) legendItems.push(box('break (no work)', COLORS.break));
+  if (hasHolidays) legendItems.push(box('holiday', COLORS.holiday));
 
   const m = s.metrics;
-  const facts = [
+  const headline = [
     `makespan ${formatNumber(m.makespan)} h`,
     `on-time ${formatNumber(pct(m.on_time_rate))}%`,
     `completion ${formatNumber(pct(m.completion_rate))}%`,
-    late ? `${late.size} late job${late.size === 1 ? '' : 's'}` : null,
-    `${jobs} jobs${jobs > 12 ? ' (bar colour = job, id written in the bar where it fits)' : ''}`,
+    facts ? plural(lateIds.size, 'late job') : null,
+    `${plural(jobs, 'job')} on ${plural(total, 'machine')}`,
+  ].filter(Boolean);
+  const shownLine = [
+    colorBy === 'job' ? 'bar colour = job' : "bar colour = the job's lateness group (legend)",
+    jobs > 12 ? 'job id written in the bar where it fits' : null,
     ...notes,
   ].filter(Boolean);
 
@@ -134,8 +223,10 @@ export function ganttConfig(s: ScheduleExport, snapshot: Snapshot | undefined, o
     const text = extra && extra !== id ? `${id} · ${extra}` : id;
     return text.length > 28 ? text.slice(0, 27) + '…' : text;
   };
+  const width = opts.width ?? Math.min(2400, Math.max(1400, 1400 + Math.round((jobs - 100) * 2.5)));
+  const legendRows = Math.ceil(legendItems.reduce((w, it) => w + 50 + 7 * it.text.length, 0) / (width - 100));
   const rowH = rows.length <= 15 ? 34 : rows.length <= 40 ? 24 : 18;
-  const height = Math.max(460, 210 + rows.length * rowH);
+  const height = Math.max(460, 220 + 22 * Math.max(0, legendRows - 1) + rows.length * rowH);
 
   const thin = onTimeBars.length + lateBars.length > 400; // many small bars: thinner outlines
   const bars = (data: Bar[], isLate: boolean) => ({
@@ -143,7 +234,7 @@ export function ganttConfig(s: ScheduleExport, snapshot: Snapshot | undefined, o
     data: data as unknown as number[],
     backgroundColor: data.map((b) => colors.get(b.job)!),
     borderColor: isLate ? COLORS.late : 'rgba(255,255,255,0.9)',
-    borderWidth: isLate ? (thin ? 1.5 : 2.5) : 0.75,
+    borderWidth: isLate ? (thin ? 1.25 : 2.5) : 0.75,
     borderSkipped: false as const,
     grouped: false,
     barPercentage: 0.82,
@@ -153,13 +244,13 @@ export function ganttConfig(s: ScheduleExport, snapshot: Snapshot | undefined, o
   const config: ChartConfiguration = {
     type: 'bar',
     data: { labels: rows, datasets: [bars(onTimeBars, false), bars(lateBars, true)] },
-    plugins: [barText(rows.length > 40 ? 9 : 10), calendarShading(shading)], // ids first, then shading over all
+    plugins: [barText(rows.length > 40 ? 9 : 10, colorBy === 'job'), calendarShading(shading), dueMarks(marks, colorBy === 'job' && jobs <= MAX_JOB_COLORS)], // ids, then shading over all, then due marks on top
     options: {
       indexAxis: 'y',
-      layout: { padding: { left: 8, right: inDays ? 44 : 20, top: 4, bottom: 4 } },
+      layout: { padding: { left: 8, right: inDays ? 64 : 20, top: 4, bottom: 4 } },
       plugins: {
         title: { display: true, text: opts.title ?? `Schedule ${s.snapshot}: ${s.policy === 'ppo' ? 'PPO' : s.policy}`, font: { size: 18, weight: 'bold' } },
-        subtitle: { display: true, text: facts.join('   ·   '), padding: { bottom: 6 } },
+        subtitle: { display: true, text: [headline.join('   ·   '), shownLine.join('   ·   ')], padding: { bottom: 6 } },
         legend: { display: legendItems.length > 0, position: 'top', labels: { generateLabels: () => legendItems, boxWidth: 22, padding: 14 } },
         tooltip: { enabled: false },
       },
@@ -180,122 +271,14 @@ export function ganttConfig(s: ScheduleExport, snapshot: Snapshot | undefined, o
       },
     },
   };
-  return { config, info: { width, height, machinesShown: rows.length, machinesTotal: total, jobs, lateJobs: late ? late.size : null, notes } };
+  const info: GanttInfo = {
+    width, height, machinesShown: rows.length, machinesTotal: total, machinesIdle: idle, jobs, lateJobs: facts ? lateIds.size : null, dueMarks: marks.length, colorBy, notes,
+  };
+  return { config, info };
 }
 
 function pct(v: number): number {
   return v <= 1.0001 ? v * 100 : v;
-}
-
-/**
- * Grey bands for breaks and orange for holidays in each machine's row, translucent and drawn
- * over the bars: a task stretched over a break shows as paused there. Thin row separators go
- * under the bars.
- */
-function calendarShading(spans: Map<string, OffSpan[]>): Plugin<'bar'> {
-  const rowHalf = (chart: Chart<'bar'>) => {
-    const ys = chart.scales.y;
-    const n = (chart.data.labels as string[]).length;
-    return n > 1 ? Math.abs(ys.getPixelForValue(1) - ys.getPixelForValue(0)) / 2 : (chart.chartArea.bottom - chart.chartArea.top) / 2;
-  };
-  return {
-    id: 'calendarShading',
-    afterDatasetsDraw(chart) {
-      const { ctx, chartArea: area } = chart;
-      const xs = chart.scales.x;
-      const ys = chart.scales.y;
-      const labels = chart.data.labels as string[];
-      const half = rowHalf(chart);
-      ctx.save();
-      labels.forEach((id, i) => {
-        const cy = ys.getPixelForValue(i);
-        for (const o of spans.get(id) ?? []) {
-          const x0 = Math.max(area.left, xs.getPixelForValue(o.start));
-          const x1 = Math.min(area.right, xs.getPixelForValue(o.end));
-          if (x1 <= x0) continue;
-          ctx.fillStyle = o.kind === 'break' ? COLORS.break : COLORS.holiday;
-          ctx.fillRect(x0, cy - half, Math.max(1, x1 - x0), 2 * half);
-        }
-      });
-      ctx.restore();
-    },
-    beforeDatasetsDraw(chart) {
-      const { ctx, chartArea: area } = chart;
-      const ys = chart.scales.y;
-      const labels = chart.data.labels as string[];
-      const half = rowHalf(chart);
-      ctx.save();
-      ctx.strokeStyle = '#ececec';
-      ctx.lineWidth = 1;
-      labels.forEach((_id, i) => {
-        const y = Math.round(ys.getPixelForValue(i) + half) + 0.5;
-        ctx.beginPath();
-        ctx.moveTo(area.left, y);
-        ctx.lineTo(area.right, y);
-        ctx.stroke();
-      });
-      ctx.restore();
-    },
-  };
-}
-
-/** Job ids written inside bars wide enough to hold them; late bars get a hatch. */
-function barText(fontSize: number): Plugin<'bar'> {
-  return {
-    id: 'barText',
-    afterDatasetsDraw(chart) {
-      const { ctx } = chart;
-      ctx.save();
-      ctx.font = `${fontSize}px ${FONT_FAMILY}`;
-      ctx.textAlign = 'center';
-      ctx.textBaseline = 'middle';
-      chart.data.datasets.forEach((ds, di) => {
-        const meta = chart.getDatasetMeta(di);
-        const data = ds.data as unknown as Bar[];
-        meta.data.forEach((el, i) => {
-          const { x, y, base, height } = el.getProps(['x', 'y', 'base', 'height'], true) as { x: number; y: number; base: number; height: number };
-          const left = Math.min(x, base);
-          const w = Math.abs(x - base);
-          if (di === 1) hatch(ctx, left, y - height / 2, w, height);
-          const text = data[i].job;
-          const tw = ctx.measureText(text).width;
-          if (w < tw + 8 || height < fontSize + 2) return;
-          const fill = String((ds.backgroundColor as string[])[i]);
-          if (di === 1) {
-            // a plain patch behind the id so it reads over the hatch
-            ctx.fillStyle = fill;
-            ctx.fillRect(left + w / 2 - tw / 2 - 3, y - fontSize / 2 - 2, tw + 6, fontSize + 4);
-          }
-          ctx.fillStyle = textOn(fill);
-          ctx.fillText(text, left + w / 2, y);
-        });
-      });
-      ctx.restore();
-    },
-  };
-}
-
-function hatch(ctx: CanvasRenderingContext2D, x: number, y: number, w: number, h: number): void {
-  ctx.save();
-  ctx.beginPath();
-  ctx.rect(x, y, w, h);
-  ctx.clip();
-  ctx.strokeStyle = 'rgba(192, 0, 0, 0.45)';
-  ctx.lineWidth = 1.25;
-  ctx.beginPath();
-  for (let d = -h; d < w; d += 9) {
-    ctx.moveTo(x + d, y + h);
-    ctx.lineTo(x + d + h, y);
-  }
-  ctx.stroke();
-  ctx.restore();
-}
-
-/** Black or white text, whichever reads better on a `#rrggbb` fill. */
-function textOn(hex: string): string {
-  const n = parseInt(hex.slice(1, 7), 16);
-  const lum = 0.299 * ((n >> 16) & 255) + 0.587 * ((n >> 8) & 255) + 0.114 * (n & 255);
-  return lum > 150 ? '#111111' : '#ffffff';
 }
 
 /** Renders the Gantt chart of a schedule to PNG bytes. */

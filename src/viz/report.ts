@@ -127,7 +127,7 @@ function ganttSection(m: ReportModel): string[] {
     const facts = [
       `source \`${g.source}\``,
       `makespan ${formatNumber(s.metrics.makespan)} h`,
-      `${g.info.jobs} jobs on ${g.info.machinesTotal} machines`,
+      `${g.info.jobs} jobs on ${g.info.machinesTotal} machines with work`,
       g.info.lateJobs !== null ? `${g.info.lateJobs} late` : null,
       ...g.info.notes,
     ].filter(Boolean);

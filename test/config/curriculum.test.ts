@@ -180,7 +180,7 @@ stages:
   - 42
 `);
   assert.deepEqual(problems, [
-    'stages[0].data: give exactly one of "snapshot", "profile" or "database" (got snapshot and profile)',
+    'stages[0].data: give exactly one of "snapshot", "snapshots", "profile" or "database" (got snapshot and profile)',
     'stages[1].name: duplicate stage name "a" (also stages[0])',
     'stages[1].data.seed: a seed applies only to a generator "profile"',
     'stages[2].name: a stage name uses letters, digits, "_", "-" and "." only (it names folders)',

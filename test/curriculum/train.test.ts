@@ -4,7 +4,6 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { spawn } from 'node:child_process';
 import { train, type TrainOptions } from '../../src/curriculum/trainer.js';
 import { createProgress, type Progress } from '../../src/cli/progress.js';
 import { readTrainingState } from '../../src/checkpoints/training-state.js';
@@ -13,6 +12,7 @@ import { readScalarsJsonl } from '../../src/io/scalar-writers/jsonl-writer.js';
 import { loadBundle } from '../../src/checkpoints/bundle.js';
 import { SchedError } from '../../src/errors.js';
 import { runCli } from '../helpers/cli.js';
+import { longConfig, spawnTrain, waitFor } from '../helpers/spawn-train.js';
 
 const silent = pino({ level: 'silent' });
 
@@ -184,38 +184,6 @@ test('config errors are reported with their path before anything runs', async ()
   assert.match(u.err, /unknown backend "cuda"/);
 });
 
-/** Runs `sched train` as a real process (signals cannot be sent to an in-process run). */
-function spawnTrain(dir: string, args: string[]) {
-  return spawn(process.execPath, ['--import', import.meta.resolve('tsx'), join(process.cwd(), 'src/cli/main.ts'), 'train', ...args], {
-    cwd: dir,
-    env: { ...process.env, CI: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-}
-
-async function waitFor(cond: () => boolean, ms: number): Promise<void> {
-  const t0 = Date.now();
-  while (!cond()) {
-    if (Date.now() - t0 > ms) throw new Error('timed out waiting for the training process');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-function longConfig(dir: string): void {
-  writeFileSync(
-    join(dir, 'long.yaml'),
-    `defaults:
-  n_envs: 4
-  ppo: { n_steps: 64, batch_size: 64, n_epochs: 1 }
-  policy: { net_arch: [16] }
-  eval: { freq: 100000, episodes: 1 }
-  checkpoint: { freq: 256 }
-stages:
-  - { name: toy_easy, data: { profile: toy_easy }, timesteps: 1000000 }
-`,
-  );
-}
-
 test('SIGTERM saves a checkpoint and exits 130; after kill -9 --resume continues from the last checkpoint', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'sched-train-'));
   longConfig(dir);
@@ -224,13 +192,11 @@ test('SIGTERM saves a checkpoint and exits 130; after kill -9 --resume continues
   const checkpointed = () => existsSync(statePath) && readTrainingState(statePath).lastCheckpoint !== null;
 
   const p1 = spawnTrain(dir, args);
-  let err1 = '';
-  p1.stderr.on('data', (d) => (err1 += d));
   await waitFor(checkpointed, 60_000);
   p1.kill('SIGTERM');
   const code1 = await new Promise<number | null>((r) => p1.on('exit', (c) => r(c)));
-  assert.equal(code1, 130, err1);
-  assert.match(err1, /training interrupted at global step \d+; checkpoint checkpoints\/toy_easy\/step_\d+ saved: continue with sched train --resume/);
+  assert.equal(code1, 130, p1.stderrText());
+  assert.match(p1.stderrText(), /training interrupted at global step \d+; checkpoint checkpoints\/toy_easy\/step_\d+ saved: continue with sched train --resume/);
   const afterTerm = readTrainingState(statePath);
   assert.equal(afterTerm.lastCheckpoint!.step, afterTerm.globalStep); // the checkpoint is the last step trained
 

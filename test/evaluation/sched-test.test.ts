@@ -113,7 +113,8 @@ test('sched test --snapshot: a table per file for the chosen stage and rules', a
   const r = await runCli(['test', '--run', run, '--stage', 'toy_easy', '--snapshot', ...files, '--rules', 'edd,atc', '--json']);
   assert.equal(r.code, 0, r.err);
   const rows = JSON.parse(r.out) as Row[];
-  assert.deepEqual(rows.map((x) => `${x.snapshot}/${x.policy}`), ['edge_case_zero_slack/ppo', 'edge_case_zero_slack/edd', 'edge_case_zero_slack/atc', 'edge_case_hot_machine/ppo', 'edge_case_hot_machine/edd', 'edge_case_hot_machine/atc']);
+  const [a, b] = ['snapshots/edge_case_zero_slack.json', 'snapshots/edge_case_hot_machine.json'];
+  assert.deepEqual(rows.map((x) => `${x.snapshot}/${x.policy}`), [`${a}/ppo`, `${a}/edd`, `${a}/atc`, `${b}/ppo`, `${b}/edd`, `${b}/atc`]);
   for (const x of rows) {
     assert.equal(x.episodes, 1);
     assert.equal(x.invalid_actions, 0);
@@ -122,7 +123,30 @@ test('sched test --snapshot: a table per file for the chosen stage and rules', a
   const snap = loadSnapshotFile(files[0]);
   assert.deepEqual(checkSchedule(snap, JSON.parse(readFileSync(join(run, 'schedules/test_toy_easy_ppo.json'), 'utf8'))), []);
   const md = readFileSync(join(run, 'reports/test_report.md'), 'utf8');
-  assert.match(md, /### edge_case_zero_slack[\s\S]*### edge_case_hot_machine/);
+  assert.match(md, /### snapshots\/edge_case_zero_slack\.json[\s\S]*### snapshots\/edge_case_hot_machine\.json/);
+});
+
+test('sched test --snapshot: three files of one profile are three labelled blocks, in the table, the JSON and the report', async () => {
+  const run = copyRun();
+  const dir = mkdtempSync(join(tmpdir(), 'sched-test-files-'));
+  for (const seed of [1, 2, 3]) {
+    const g = await runCli(['snapshots', 'generate', '--profile', 'toy_easy', '--seed', String(seed), '--out', join(dir, `day${seed}.json`)]);
+    assert.equal(g.code, 0, g.err);
+  }
+  // the generator names every file after its profile and seed; make two internal names collide
+  const day2 = JSON.parse(readFileSync(join(dir, 'day2.json'), 'utf8'));
+  const day1Name = JSON.parse(readFileSync(join(dir, 'day1.json'), 'utf8')).name as string;
+  writeFileSync(join(dir, 'day2.json'), JSON.stringify({ ...day2, name: day1Name }));
+  const r = await runCli(['test', '--run', run, '--stage', 'toy_easy', '--snapshot', 'day1.json', 'day2.json', 'day3.json', 'day1.json', '--rules', 'edd'], dir);
+  assert.equal(r.code, 0, r.err);
+  for (const f of ['day1.json', 'day2.json', 'day3.json']) assert.match(r.out, new RegExp(`on ${f.replace('.', '\\.')} \\(`), r.out);
+  const rows = JSON.parse(readFileSync(join(run, 'reports/test_results.json'), 'utf8')) as Row[];
+  const labels = [...new Set(rows.map((x) => x.snapshot))];
+  assert.equal(labels.length, 3, 'a file given twice is tested once');
+  assert.deepEqual(labels.map((l) => l.split(' ')[0]), ['day1.json', 'day2.json', 'day3.json']);
+  assert.equal(labels[0].slice(labels[0].indexOf('(')), labels[1].slice(labels[1].indexOf('(')), 'the colliding internal name is shown beside each file');
+  const md = readFileSync(join(run, 'reports/test_report.md'), 'utf8');
+  for (const l of labels) assert.ok(md.includes(`### ${l}`), l);
 });
 
 test('sched test: a missing or corrupted checkpoint, an unknown stage or rule, a slot mismatch are clear errors', async () => {

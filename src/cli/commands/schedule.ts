@@ -55,7 +55,9 @@ export function registerSchedule(program: Command, io: CliIO): void {
       );
       if (opts.gantt !== undefined) {
         const info = await renderGantt(result.schedule, snapshot, resolve(io.cwd, opts.gantt));
-        io.out(`wrote ${opts.gantt}: Gantt chart ${info.width}x${info.height}, ${info.machinesShown} machine rows${info.notes.length ? ` (${info.notes.join('; ')})` : ''}`);
+        const colour = info.colorBy === 'job' ? 'a colour per job' : 'bars coloured by lateness group';
+        const due = info.lateJobs ? `, ${info.dueMarks} of ${info.lateJobs} late jobs' due dates marked` : '';
+        io.out(`wrote ${opts.gantt}: Gantt chart ${info.width}x${info.height}, ${info.machinesShown} machine rows, ${colour}${due}${info.notes.length ? ` (${info.notes.join('; ')})` : ''}`);
       }
     });
 }
