@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Set-up of a fresh clone: the Debian packages that canvas (PNG charts) builds against when
 # they are missing, MariaDB running for the database tests, then `npm ci` (which also builds
-# dist/). Run as root on Debian; elsewhere install the equivalents and run `npm ci`.
+# dist/) and `npm link` (the `sched` command on PATH). Run as root on Debian; elsewhere install the equivalents and run `npm ci`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,3 +26,6 @@ if command -v mariadb-admin >/dev/null && ! mariadb-admin -uroot -h127.0.0.1 pin
 fi
 
 npm ci
+
+# the `sched` command on PATH (a global link to this clone's dist/cli/main.js), as README's examples use it
+npm link --no-fund --no-audit --loglevel=error
