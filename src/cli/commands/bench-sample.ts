@@ -5,9 +5,9 @@ import { benchSampling } from '../../bench/sample-bench.js';
 import { loadSnapshotFile } from '../../data/snapshots/load.js';
 import { SchedError } from '../../errors.js';
 import { loadModel } from '../../evaluation/model-policy.js';
-import { BACKEND_CHOICES, type BackendChoice } from '../../ppo/backend.js';
+import { BACKEND_CHOICES } from '../../ppo/backend.js';
 import type { CliIO } from '../context.js';
-import { positiveOption } from '../options.js';
+import { backendOption, positiveOption } from '../options.js';
 
 /** `sched bench sample`: time per schedule of decode-time sampling and of the randomized rule. */
 export function registerBenchSample(bench: Command, io: CliIO): void {
@@ -22,7 +22,7 @@ export function registerBenchSample(bench: Command, io: CliIO): void {
     .option('--backend <name>', `TensorFlow.js backend: ${BACKEND_CHOICES.join(', ')}`, 'auto')
     .option('--json', 'print a JSON list of {policy, samples, wall_ms, cpu_ms, on_time_rate, mean_days_late, repeats}')
     .action(async (opts: { model: string; snapshot: string; samples: string; rule: string; repeats: string; backend: string; json?: boolean }) => {
-      if (!BACKEND_CHOICES.includes(opts.backend as BackendChoice)) throw new SchedError('USAGE', `unknown backend "${opts.backend}": choose one of ${BACKEND_CHOICES.join(', ')}`);
+      const backend = backendOption(opts.backend);
       const samples = opts.samples.split(',').map((v) => {
         const t = v.trim();
         if (!/^\d+$/.test(t)) throw new SchedError('USAGE', `--samples takes whole numbers >= 0 separated by commas, got "${opts.samples}"`);
@@ -31,7 +31,7 @@ export function registerBenchSample(bench: Command, io: CliIO): void {
       const repeats = positiveOption('--repeats', opts.repeats, true);
       getBaseline(opts.rule);
       const snapshot = loadSnapshotFile(resolve(io.cwd, opts.snapshot));
-      const model = await loadModel(resolve(io.cwd, opts.model), opts.backend as BackendChoice);
+      const model = await loadModel(resolve(io.cwd, opts.model), backend);
       try {
         const rows = benchSampling(snapshot, model, { samples, rule: opts.rule, repeats });
         if (opts.json) {

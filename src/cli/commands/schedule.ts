@@ -9,10 +9,10 @@ import { loadModel } from '../../evaluation/model-policy.js';
 import { describeObjective } from '../../evaluation/objective.js';
 import { sampleModel, sampleRule, type BestOfResult } from '../../evaluation/sampling.js';
 import type { ScheduleMetrics } from '../../env/schedule-export.js';
-import { BACKEND_CHOICES, type BackendChoice } from '../../ppo/backend.js';
+import { BACKEND_CHOICES } from '../../ppo/backend.js';
 import { renderGantt } from '../../viz/gantt.js';
 import type { CliIO } from '../context.js';
-import { positiveOption, seedOption } from '../options.js';
+import { backendOption, positiveOption, seedOption } from '../options.js';
 
 export function registerSchedule(program: Command, io: CliIO): void {
   program
@@ -32,9 +32,7 @@ export function registerSchedule(program: Command, io: CliIO): void {
       if ((opts.rule === undefined) === (opts.model === undefined)) {
         throw new SchedError('USAGE', 'give exactly one of --rule NAME or --model DIR');
       }
-      if (!BACKEND_CHOICES.includes(opts.backend as BackendChoice)) {
-        throw new SchedError('USAGE', `unknown backend "${opts.backend}": choose one of ${BACKEND_CHOICES.join(', ')}`);
-      }
+      const backend = backendOption(opts.backend);
       if (opts.gantt !== undefined && !opts.gantt.toLowerCase().endsWith('.png')) throw new SchedError('USAGE', `--gantt writes a PNG file: give a name ending in .png, got "${opts.gantt}"`);
       const seed = seedOption('--seed', opts.seed);
       const samples = opts.samples !== undefined ? positiveOption('--samples', opts.samples, true) : undefined;
@@ -44,7 +42,7 @@ export function registerSchedule(program: Command, io: CliIO): void {
       let result: EpisodeResult;
       if (opts.model !== undefined) {
         // the environment shows the model's own K candidate slots (its number of actions)
-        const model = await loadModel(resolve(io.cwd, opts.model), opts.backend as BackendChoice);
+        const model = await loadModel(resolve(io.cwd, opts.model), backend);
         try {
           if (samples !== undefined) result = best = sampleModel(snapshot, model.learner, { ...episode, samples });
           else result = runSlotPolicy(snapshot, model.policy, 'ppo', { ...episode, slots: model.slots });

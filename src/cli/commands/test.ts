@@ -1,11 +1,10 @@
 import type { Command } from 'commander';
 import { isAbsolute, relative } from 'node:path';
 import { BASELINE_NAMES } from '../../baselines/index.js';
-import { SchedError } from '../../errors.js';
-import { BACKEND_CHOICES, type BackendChoice } from '../../ppo/backend.js';
+import { BACKEND_CHOICES } from '../../ppo/backend.js';
 import { runTests } from '../../evaluation/test-run.js';
 import { formatTestTables, testRows, writeTestOutputs } from '../../evaluation/test-report.js';
-import { positiveOption, seedOption } from '../options.js';
+import { backendOption, positiveOption, seedOption } from '../options.js';
 import type { CliIO } from '../context.js';
 
 interface TestFlags {
@@ -40,9 +39,7 @@ export function registerTest(program: Command, io: CliIO): void {
     .option('--json', 'print the result rows as JSON instead of tables')
     .addHelpText('after', '\nAlways writes <run>/reports/test_results.json, <run>/reports/test_report.md and schedules/test_<stage>_*.json (docs/testing.md).')
     .action(async (f: TestFlags) => {
-      if (!BACKEND_CHOICES.includes(f.backend as BackendChoice)) {
-        throw new SchedError('USAGE', `unknown backend "${f.backend}": choose one of ${BACKEND_CHOICES.join(', ')}`);
-      }
+      const backend = backendOption(f.backend);
       const rules = f.rules === undefined ? undefined : f.rules.split(',').map((r) => r.trim().toLowerCase()).filter((r) => r !== '');
       const run = await runTests({
         run: f.run,
@@ -53,7 +50,7 @@ export function registerTest(program: Command, io: CliIO): void {
         ...(f.snapshot !== undefined ? { snapshots: f.snapshot } : {}),
         ...(f.episodes !== undefined ? { episodes: positiveOption('--episodes', f.episodes, true) } : {}),
         ...(rules !== undefined ? { rules } : {}),
-        backend: f.backend as BackendChoice,
+        backend,
         ...(f.samples !== undefined ? { samples: positiveOption('--samples', f.samples, true) } : {}),
         seed: seedOption('--seed', f.seed),
       });
