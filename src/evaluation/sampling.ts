@@ -2,6 +2,7 @@ import type { Snapshot } from '../data/snapshots/schema.js';
 import { getBaseline, randomized, ruleRng, RANDOMIZED_EPSILON, type DispatchRule } from '../baselines/index.js';
 import { episodeSimulator, type EpisodeOptions, type EpisodeResult } from '../env/episode.js';
 import { episodeMetrics, exportSchedule } from '../env/metrics.js';
+import { bestByObjective } from '../env/objective.js';
 import { obsDimFor, writeObservation } from '../env/observation.js';
 import type { ScheduleMetrics } from '../env/schedule-export.js';
 import type { Simulator } from '../env/simulator.js';
@@ -9,7 +10,6 @@ import { maskedArgmax, maskedSample } from '../ppo/masked-categorical.js';
 import type { PpoLearner } from '../ppo/learner.js';
 import { Rng } from '../util/rng.js';
 import { bestOfName } from '../viz/test-summary.js';
-import { isBetter } from './objective.js';
 
 /** Options of a best-of-N run: the episode's, plus the number of randomized runs and their seed. */
 export interface BestOfOptions extends Omit<EpisodeOptions, 'seed' | 'slots'> {
@@ -53,17 +53,9 @@ function runLockstep(sim: Simulator, snapshot: Snapshot, name: string, prepare: 
     for (let e = 0; e < runs; e++) returns[e] += sim.apply(e, decide(e));
     steps++;
   }
-  const plain = episodeMetrics(sim, 0);
-  let pick = 0;
-  let best = plain;
-  for (let e = 1; e < runs; e++) {
-    const m = episodeMetrics(sim, e);
-    if (isBetter(m, best, snapshot.objective)) {
-      best = m;
-      pick = e;
-    }
-  }
-  return { schedule: exportSchedule(sim, pick, name), return: returns[pick], steps, pick, runs, plain };
+  const metrics = Array.from({ length: runs }, (_, e) => episodeMetrics(sim, e));
+  const pick = bestByObjective(metrics, (m) => m, snapshot.objective);
+  return { schedule: exportSchedule(sim, pick, name), return: returns[pick], steps, pick, runs, plain: metrics[0] };
 }
 
 /**

@@ -15,9 +15,11 @@ import { loadCheckedCurriculum, loadStageData } from '../curriculum/stage-data.j
 import { evaluateBaseline, evaluateLearner, summarize, timed, type PolicyEvaluation } from '../curriculum/evaluate.js';
 import type { BackendChoice } from '../ppo/backend.js';
 import type { PpoLearner } from '../ppo/learner.js';
+import { bestByObjective } from '../env/objective.js';
+import { objectiveOf } from '../curriculum/pretrain.js';
+import { rewardWeights } from '../curriculum/env-factory.js';
 import { bestOfName } from '../viz/test-summary.js';
 import { checkSlots, loadModel } from './model-policy.js';
-import { isBetter, objectiveOf } from './objective.js';
 import { sampleModel, sampleRule } from './sampling.js';
 
 export interface TestOptions {
@@ -121,10 +123,9 @@ function evaluateSet(learner: PpoLearner, instances: Snapshot[], env: EnvConfig,
   const ppo = evaluateLearner(learner, instances, env);
   const plain = rules.map((r) => evaluateBaseline(r, instances, env));
   if (o.samples === undefined) return [ppo, ...plain];
-  const best = { samples: o.samples, seed: o.seed ?? 0, reward: env.reward, variation: 'off' as const };
-  const objective = objectiveOf(instances);
+  const best = { samples: o.samples, seed: o.seed ?? 0, reward: rewardWeights(env), variation: 'off' as const };
   const sampled = summarize(bestOfName('ppo', o.samples), instances.map((s) => timed(() => sampleModel(s, learner, best))));
-  const top = plain.reduce<PolicyEvaluation | null>((a, e) => (a === null || isBetter(e, a, objective) ? e : a), null);
+  const top = plain.length > 0 ? plain[bestByObjective(plain, (e) => e, objectiveOf(instances))] : null;
   const noisy = top ? [summarize(bestOfName(top.policy, o.samples), instances.map((s) => timed(() => sampleRule(s, top.policy, best))))] : [];
   return [ppo, sampled, ...plain, ...noisy];
 }

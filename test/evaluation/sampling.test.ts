@@ -7,7 +7,7 @@ import { loadSnapshotFile } from '../../src/data/snapshots/load.js';
 import type { Snapshot } from '../../src/data/snapshots/schema.js';
 import { runPositionChooser, runSlotPolicy } from '../../src/env/episode.js';
 import { loadModel, type LoadedModel } from '../../src/evaluation/model-policy.js';
-import { compareByObjective } from '../../src/evaluation/objective.js';
+import { compareByObjective } from '../../src/env/objective.js';
 import { sampleModel, sampleRule } from '../../src/evaluation/sampling.js';
 import { checkSchedule } from '../helpers/feasibility.js';
 import { randomSnapshot } from '../helpers/random-snapshot.js';

@@ -6,7 +6,7 @@ import { runSlotPolicy, type EpisodeResult } from '../../env/episode.js';
 import { SchedError } from '../../errors.js';
 import { writeJsonAtomic } from '../../io/atomic.js';
 import { loadModel } from '../../evaluation/model-policy.js';
-import { describeObjective } from '../../evaluation/objective.js';
+import { describeObjective } from '../../env/objective.js';
 import { sampleModel, sampleRule, type BestOfResult } from '../../evaluation/sampling.js';
 import type { ScheduleMetrics } from '../../env/schedule-export.js';
 import { BACKEND_CHOICES } from '../../ppo/backend.js';
