@@ -24,25 +24,27 @@ export interface SampleBenchOptions {
   samples?: readonly number[];
   /** The rule given the same budget (default atc); null: the model only. */
   rule?: string | null;
+  /** The randomized rule's epsilon (default RANDOMIZED_EPSILON). */
+  epsilon?: number;
   repeats?: number;
   seed?: number;
 }
 
 /**
- * Time to build one schedule of `snapshot` with decode-time sampling (the model: N sampled
- * rollouts + the deterministic one, one forward pass per decision) and with the randomized
- * rule's best of N, for each N. Medians of `repeats`; the N values and the two policies
+ * Time to build one schedule of `snapshot` with decode-time sampling (the model, if given: N
+ * sampled rollouts + the deterministic one, one forward pass per decision) and with the
+ * randomized rule's best of N, for each N. Medians of `repeats`; the N values and the two policies
  * alternate within each repeat, so a change of machine load touches them alike.
  */
-export function benchSampling(snapshot: Snapshot, model: LoadedModel, opts: SampleBenchOptions = {}): SampleBenchRow[] {
+export function benchSampling(snapshot: Snapshot, model: LoadedModel | null, opts: SampleBenchOptions = {}): SampleBenchRow[] {
   const counts = opts.samples ?? [0, 1, 16, 64];
   const rule = opts.rule === undefined ? 'atc' : opts.rule;
   const repeats = Math.max(1, opts.repeats ?? 3);
   const seed = opts.seed ?? 0;
   const jobs: { policy: string; samples: number; run: () => EpisodeResult }[] = [];
   for (const n of counts) {
-    jobs.push({ policy: 'ppo', samples: n, run: () => (n === 0 ? runSlotPolicy(snapshot, model.policy, 'ppo', { slots: model.slots }) : sampleModel(snapshot, model.learner, { samples: n, seed })) });
-    if (rule !== null) jobs.push({ policy: rule, samples: n, run: () => (n === 0 ? runBaseline(snapshot, rule) : sampleRule(snapshot, rule, { samples: n, seed })) });
+    if (model !== null) jobs.push({ policy: 'ppo', samples: n, run: () => (n === 0 ? runSlotPolicy(snapshot, model.policy, 'ppo', { slots: model.slots }) : sampleModel(snapshot, model.learner, { samples: n, seed })) });
+    if (rule !== null) jobs.push({ policy: rule, samples: n, run: () => (n === 0 ? runBaseline(snapshot, rule) : sampleRule(snapshot, rule, { samples: n, seed, epsilon: opts.epsilon })) });
   }
   const wall = jobs.map(() => [] as number[]);
   const cpu = jobs.map(() => [] as number[]);

@@ -24,7 +24,18 @@ test('sched bench sample: time per schedule of the model and the rule, plain and
   assert.match(table.out, /^sampling benchmark: edge_case_hot_machine \(12 jobs, 56 tasks, \d+ machines\), median of 1/);
   assert.match(table.out, /^atc +2 +\d+ +\(\d+\) +[\d.]+% +[\d.]+$/m);
 
+  // without --model, the rule alone; at epsilon 0 every randomized run is the plain rule
+  const rule = await runCli(['bench', 'sample', '--snapshot', snapshot, '--samples', '0,4', '--rule', 'atc', '--epsilon', '0', '--repeats', '1', '--json']);
+  assert.equal(rule.code, 0, rule.err);
+  const ruleRows = JSON.parse(rule.out) as typeof rows;
+  assert.deepEqual(ruleRows.map((x) => `${x.policy}/${x.samples}`), ['atc/0', 'atc/4']);
+  assert.equal(ruleRows[1].on_time_rate, ruleRows[0].on_time_rate);
+  assert.equal(ruleRows[1].mean_days_late, ruleRows[0].mean_days_late);
+
   const bad = await runCli(['bench', 'sample', '--model', model, '--samples', '1,x']);
   assert.equal(bad.code, 2);
   assert.match(bad.err, /--samples takes whole numbers >= 0 separated by commas, got "1,x"/);
+  const eps = await runCli(['bench', 'sample', '--epsilon', '1.5']);
+  assert.equal(eps.code, 2);
+  assert.match(eps.err, /--epsilon must be a number from 0 to 1, got "1.5"/);
 });
