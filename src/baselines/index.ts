@@ -5,6 +5,7 @@ import { Rng } from '../util/rng.js';
 import { atcRule, crRule, eddRule, fifoRule, greedyRule, lptRule, mwkrRule, randomRule, sptRule, type DispatchRule } from './rules.js';
 
 export type { DispatchRule } from './rules.js';
+export { randomized, RANDOMIZED_EPSILON } from './rules.js';
 
 /** Every dispatching rule by name (`sched schedule --rule NAME`, `sched test`). */
 export const BASELINES: Readonly<Record<string, DispatchRule>> = Object.freeze({
@@ -30,6 +31,11 @@ export function getBaseline(name: string): DispatchRule {
 /** Runs one episode of `rule` on `snapshot` (variation off unless asked) and exports it. */
 export function runBaseline(snapshot: Snapshot, rule: DispatchRule | string, opts: EpisodeOptions = {}): EpisodeResult {
   const r = typeof rule === 'string' ? getBaseline(rule) : rule;
-  const rng = new Rng((opts.seed ?? 0) ^ 0x2545f491);
+  const rng = ruleRng(opts.seed ?? 0);
   return runPositionChooser(snapshot, (sim, e) => r.choose(sim, e, rng), r.name, opts);
+}
+
+/** The generator a rule's run with `seed` draws from (only the random rule draws). */
+export function ruleRng(seed: number): Rng {
+  return new Rng(seed ^ 0x2545f491);
 }

@@ -103,3 +103,21 @@ export const greedyRule: DispatchRule = {
   description: 'earliest completion first; ties: important, then earliest due, then least slack',
   choose: (sim, e) => greedyPosition(sim, e),
 };
+
+/** Share of decisions at which `randomized` takes a uniformly random conflict-set candidate. */
+export const RANDOMIZED_EPSILON = 0.05;
+
+/**
+ * `rule` with epsilon-greedy noise: at each decision, with probability `epsilon`, a uniformly
+ * random candidate of the conflict set (as the random rule picks), else `rule`'s own pick. A
+ * seeded rng gives another schedule per seed; best of several such runs is the rules' answer
+ * to the policy's sampling at equal budget.
+ */
+export function randomized(rule: DispatchRule, epsilon = RANDOMIZED_EPSILON): DispatchRule {
+  if (!(epsilon >= 0 && epsilon <= 1)) throw new RangeError(`randomized: epsilon must be in [0, 1], got ${epsilon}`);
+  return {
+    name: rule.name,
+    description: `${rule.description}; a random conflict-set candidate at ${+(100 * epsilon).toFixed(2)}% of decisions`,
+    choose: (sim, e, rng) => (rng.float() < epsilon ? randomRule.choose(sim, e, rng) : rule.choose(sim, e, rng)),
+  };
+}

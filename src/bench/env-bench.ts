@@ -90,7 +90,8 @@ export function benchEnv(opts: EnvBenchOptions = {}): EnvBenchRow[] {
   });
 }
 
-function median(xs: number[]): number {
+/** The median of a non-empty list (the upper one of an even count). */
+export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[s.length >> 1];
 }

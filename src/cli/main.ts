@@ -9,6 +9,7 @@ import { benchCommand } from './commands/bench.js';
 import { registerGenerate, registerStats, registerImport } from './commands/snapshots-data.js';
 import { registerTrain } from './commands/train.js';
 import { registerBenchTrain } from './commands/bench-train.js';
+import { registerBenchSample } from './commands/bench-sample.js';
 import { registerIngest } from './commands/ingest.js';
 import { registerDb } from './commands/db.js';
 import { registerVisualize } from './commands/visualize.js';
@@ -43,6 +44,7 @@ export function buildProgram(io: CliIO): Command {
   registerBenchEnv(bench, io);
   registerBenchLearner(bench, io);
   registerBenchTrain(bench, io);
+  registerBenchSample(bench, io);
 
   // Every subcommand throws instead of exiting, and prints through `io`.
   const configure = (cmd: Command) => {

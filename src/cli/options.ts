@@ -1,4 +1,5 @@
 import { SchedError } from '../errors.js';
+import { BACKEND_CHOICES, type BackendChoice } from '../ppo/backend.js';
 
 /** A positive number from a command-line option, or a USAGE error naming the option. */
 export function positiveOption(name: string, v: string, integer: boolean): number {
@@ -13,4 +14,10 @@ export function positiveOption(name: string, v: string, integer: boolean): numbe
 export function seedOption(name: string, v: string): number {
   if (!/^\d+$/.test(v) || Number(v) > 0xffffffff) throw new SchedError('USAGE', `${name} must be a whole number 0..4294967295, got "${v}"`);
   return Number(v);
+}
+
+/** A `--backend` value: one of BACKEND_CHOICES, or a USAGE error listing them. */
+export function backendOption(v: string): BackendChoice {
+  if (!BACKEND_CHOICES.includes(v as BackendChoice)) throw new SchedError('USAGE', `unknown backend "${v}": choose one of ${BACKEND_CHOICES.join(', ')}`);
+  return v as BackendChoice;
 }

@@ -45,13 +45,15 @@ export function evaluateBaseline(rule: string, instances: readonly Snapshot[], e
   );
 }
 
-function timed(f: () => EpisodeResult): { r: EpisodeResult; ms: number } {
+/** Runs `f` and measures its wall time. */
+export function timed(f: () => EpisodeResult): { r: EpisodeResult; ms: number } {
   const t0 = performance.now();
   const r = f();
   return { r, ms: performance.now() - t0 };
 }
 
-function summarize(policy: string, runs: { r: EpisodeResult; ms: number }[]): PolicyEvaluation {
+/** The evaluation of one policy from its runs on each instance. */
+export function summarize(policy: string, runs: { r: EpisodeResult; ms: number }[]): PolicyEvaluation {
   const n = Math.max(1, runs.length);
   const mean = (f: (x: { r: EpisodeResult; ms: number }) => number) => runs.reduce((a, x) => a + f(x), 0) / n;
   const ms = runs.map((x) => x.ms).sort((a, b) => a - b);

@@ -30,10 +30,15 @@ export interface EpisodeResult {
   steps: number;
 }
 
-function single(snapshot: Snapshot, opts: EpisodeOptions, features: boolean): Simulator {
+/**
+ * A simulator running `numEnvs` episodes of `snapshot` side by side, every env reset: with
+ * variation off (the default) they start identical, so the episodes differ only by the
+ * decisions taken in them (best-of-N runs). `features`: maintain the observation rows.
+ */
+export function episodeSimulator(snapshot: Snapshot, numEnvs: number, opts: EpisodeOptions, features: boolean): Simulator {
   const sim = new Simulator({
     instances: [compileInstance(snapshot)],
-    numEnvs: 1,
+    numEnvs,
     slots: opts.slots,
     reward: opts.reward,
     variation: opts.variation ?? 'off',
@@ -41,7 +46,7 @@ function single(snapshot: Snapshot, opts: EpisodeOptions, features: boolean): Si
     calendarMode: opts.calendarMode,
     features,
   });
-  sim.resetEnv(0);
+  for (let e = 0; e < numEnvs; e++) sim.resetEnv(e);
   return sim;
 }
 
@@ -50,7 +55,7 @@ function single(snapshot: Snapshot, opts: EpisodeOptions, features: boolean): Si
  * outside the mask counts as an invalid action and falls back to slot 0.
  */
 export function runSlotPolicy(snapshot: Snapshot, policy: SlotPolicy, policyName: string, opts: EpisodeOptions = {}): EpisodeResult {
-  const sim = single(snapshot, opts, true);
+  const sim = episodeSimulator(snapshot, 1, opts, true);
   const obs = new Float32Array(obsDimFor(sim.K));
   const mask = new Uint8Array(sim.K);
   let invalid = 0;
@@ -76,7 +81,7 @@ export function runSlotPolicy(snapshot: Snapshot, policy: SlotPolicy, policyName
 
 /** Runs one full episode choosing among all ready candidates (no observation is built). */
 export function runPositionChooser(snapshot: Snapshot, choose: PositionChooser, policyName: string, opts: EpisodeOptions = {}): EpisodeResult {
-  const sim = single(snapshot, opts, false);
+  const sim = episodeSimulator(snapshot, 1, opts, false);
   let invalid = 0;
   let ret = 0;
   let steps = 0;

@@ -32,3 +32,8 @@ export function bestByObjective<T>(items: readonly T[], metrics: (x: T) => Objec
   for (let i = 1; i < items.length; i++) if (compareByObjective(metrics(items[i]), metrics(items[best]), objective) < 0) best = i;
   return best;
 }
+
+/** The ranking in words, for messages and reports. */
+export function describeObjective(objective: Objective): string {
+  return objective === 'makespan' ? 'makespan' : 'on-time rate, then mean days late, then makespan';
+}

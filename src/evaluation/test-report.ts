@@ -1,8 +1,9 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { toSnapshotFile } from '../data/snapshots/load.js';
+import { RANDOMIZED_EPSILON } from '../baselines/index.js';
 import { writeFileAtomic, writeJsonAtomic } from '../io/atomic.js';
-import { bestBaseline, summarizeTests } from '../viz/test-summary.js';
+import { bestBaseline, isBestOf, isPpo, summarizeTests, type PolicySummary } from '../viz/test-summary.js';
 import type { TestResultRow } from '../viz/inputs.js';
 import type { StageTest, TestRun } from './test-run.js';
 
@@ -71,8 +72,10 @@ function groups(rows: TestRow[]): Map<string, Map<string, TestRow[]>> {
 }
 
 /**
- * The closing sentence of a stage: PPO against the best baseline on on-time rate and on mean
- * days late (metrics averaged over the stage's instance sets), naming the baselines.
+ * The closing sentence(s) of a stage: PPO against the best baseline (the best one-pass rule)
+ * on on-time rate and on mean days late (metrics averaged over the stage's instance sets),
+ * naming the baselines; with `--samples`, also PPO's sampling against the same baselines and
+ * against the randomized rule at the same budget.
  */
 export function stageVerdict(stageRows: TestRow[]): string {
   const [c] = summarizeTests(stageRows);
@@ -80,17 +83,30 @@ export function stageVerdict(stageRows: TestRow[]): string {
   const onTime = c ? bestBaseline(c, 'on_time_rate') : null;
   const late = c ? bestBaseline(c, 'mean_days_late') : null;
   if (!ppo || !onTime || !late) return 'No baseline to compare PPO with.';
-  const d = ppo.values.on_time_rate - onTime.values.on_time_rate;
-  const l = late.values.mean_days_late - ppo.values.mean_days_late;
+  const out = [`PPO ${against(ppo, onTime, late, 'the best baseline')}.`];
+  const sampled = c.policies.find((p) => p.policy !== 'ppo' && isPpo(p.policy) && isBestOf(p.policy));
+  if (sampled) {
+    const n = sampled.policy.slice(sampled.policy.lastIndexOf('_best') + 5);
+    out.push(`With sampling (${sampled.policy}, best of ${n} + the deterministic run), PPO ${against(sampled, onTime, late, 'the best baseline')}.`);
+    const noisy = c.policies.find((p) => !isPpo(p.policy) && isBestOf(p.policy));
+    if (noisy) out.push(`At the same budget, ${sampled.policy} ${against(sampled, noisy, noisy, 'the randomized rule')}.`);
+  }
+  return out.join(' ');
+}
+
+/** How `p` compares with `onTime` on on-time rate and with `late` on mean days late, in words. */
+function against(p: PolicySummary, onTime: PolicySummary, late: PolicySummary, what: string): string {
+  const d = p.values.on_time_rate - onTime.values.on_time_rate;
+  const l = late.values.mean_days_late - p.values.mean_days_late;
   const onTimePart =
     Math.abs(d) < 0.05
-      ? `PPO matches the best baseline on on-time rate (${onTime.policy}, ${onTime.values.on_time_rate.toFixed(1)}%)`
-      : `PPO ${d > 0 ? 'beats' : 'trails'} the best baseline on on-time rate (${onTime.policy}, ${onTime.values.on_time_rate.toFixed(1)}%) by ${Math.abs(d).toFixed(1)} points`;
+      ? `matches ${what} on on-time rate (${onTime.policy}, ${onTime.values.on_time_rate.toFixed(1)}%)`
+      : `${d > 0 ? 'beats' : 'trails'} ${what} on on-time rate (${onTime.policy}, ${onTime.values.on_time_rate.toFixed(1)}%) by ${Math.abs(d).toFixed(1)} points`;
   const latePart =
     Math.abs(l) < 0.005
-      ? `is as late on average as the best baseline on mean days late (${late.policy}, ${late.values.mean_days_late.toFixed(2)} days)`
-      : `is ${Math.abs(l).toFixed(2)} days ${l > 0 ? 'less' : 'more'} late on average than the best baseline on mean days late (${late.policy}, ${late.values.mean_days_late.toFixed(2)} days)`;
-  return `${onTimePart} and ${latePart}.`;
+      ? `is as late on average as ${what} on mean days late (${late.policy}, ${late.values.mean_days_late.toFixed(2)} days)`
+      : `is ${Math.abs(l).toFixed(2)} days ${l > 0 ? 'less' : 'more'} late on average than ${what} on mean days late (${late.policy}, ${late.values.mean_days_late.toFixed(2)} days)`;
+  return `${onTimePart} and ${latePart}`;
 }
 
 /** Plain-text tables for the terminal: `*` marks the best value per column. */
@@ -123,6 +139,15 @@ export function markdownTestReport(run: TestRun, rows: TestRow[], generatedAt = 
       'Rates are means over the instances, max days late the maximum, ms / schedule the median time to build one schedule. The best value per column is in bold.',
     '',
   );
+  const bestOf = rows.find((r) => isBestOf(r.policy));
+  if (bestOf) {
+    out.push(
+      `Best-of-N rows (\`sched test --samples N\`): \`ppo_bestN\` keeps, per instance, the best by the instance's objective of N rollouts sampled from the policy and the deterministic one; ` +
+        `\`<rule>_bestN\` does the same for the best plain rule of the instance set, randomized (a random conflict-set candidate at ${100 * RANDOMIZED_EPSILON}% of decisions) N times plus its plain run. ` +
+        'Their ms / schedule is the time of all N + 1 runs.',
+      '',
+    );
+  }
   for (const [stage, sets] of groups(rows)) {
     const st = run.stages.find((s) => s.stage === stage)!;
     out.push(`## ${stage}`, '', `Model: \`${relative(run.layout.root, st.modelDir) || st.modelDir}\`.`, '');
@@ -140,7 +165,7 @@ export function markdownTestReport(run: TestRun, rows: TestRow[], generatedAt = 
 
 /**
  * Writes `reports/test_results.json`, `reports/test_report.md` and, per stage, the schedules of
- * PPO and of the best baseline (on-time rate) on the first instance into
+ * PPO (and of its sampling) and of the best baseline (on-time rate) on the first instance into
  * `schedules/test_<stage>_<policy>.json` (earlier `test_<stage>_*` exports are replaced). A
  * generated instance is also written to `snapshots/<name>.json` (unless present) so that
  * `sched visualize` can shade its breaks. Returns the paths written.
@@ -179,7 +204,8 @@ function writeStageSchedules(run: TestRun, st: StageTest, rows: TestRow[]): stri
   const prefix = `test_${safe(st.stage)}_`;
   for (const f of readdirSync(dir)) if (f.startsWith(prefix) && f.endsWith('.json')) rmSync(join(dir, f), { force: true });
   const written: string[] = [];
-  for (const policy of ['ppo', ...(best ? [best.policy] : [])]) {
+  const sampled = first.evaluations.filter((e) => e.policy !== 'ppo' && isPpo(e.policy)).map((e) => e.policy);
+  for (const policy of ['ppo', ...sampled, ...(best ? [best.policy] : [])]) {
     const ev = first.evaluations.find((e) => e.policy === policy);
     if (!ev || ev.schedules.length === 0) continue;
     const path = join(dir, `${prefix}${safe(policy)}.json`);

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { SchedError } from '../errors.js';
-import type { CurriculumConfig, StageConfig } from '../config/types.js';
+import type { CurriculumConfig, EnvConfig, StageConfig } from '../config/types.js';
 import { loadSnapshotFile } from '../data/snapshots/load.js';
 import type { Snapshot } from '../data/snapshots/schema.js';
 import { displayPath } from '../data/snapshots/history.js';
@@ -12,9 +12,15 @@ import { bundleExists } from '../checkpoints/bundle.js';
 import { readTrainingState, type TrainingState } from '../checkpoints/training-state.js';
 import { readSplit } from '../checkpoints/split.js';
 import { loadCheckedCurriculum, loadStageData } from '../curriculum/stage-data.js';
-import { evaluateBaseline, evaluateLearner, type PolicyEvaluation } from '../curriculum/evaluate.js';
+import { evaluateBaseline, evaluateLearner, summarize, timed, type PolicyEvaluation } from '../curriculum/evaluate.js';
 import type { BackendChoice } from '../ppo/backend.js';
+import type { PpoLearner } from '../ppo/learner.js';
+import { bestByObjective } from '../env/objective.js';
+import { objectiveOf } from '../curriculum/pretrain.js';
+import { rewardWeights } from '../curriculum/env-factory.js';
+import { bestOfName } from '../viz/test-summary.js';
 import { checkSlots, loadModel } from './model-policy.js';
+import { sampleModel, sampleRule } from './sampling.js';
 
 export interface TestOptions {
   /** The run folder (what `sched train --out` wrote). */
@@ -32,6 +38,13 @@ export interface TestOptions {
   rules?: string[];
   /** TensorFlow.js backend for the model (default auto). */
   backend?: BackendChoice;
+  /**
+   * Best-of-N rows: `ppo_best<N>` (N sampled rollouts + the deterministic one) and
+   * `<rule>_best<N>` for the best plain rule of each instance set (N randomized runs + its plain run).
+   */
+  samples?: number;
+  /** Seed of the sampled and randomized runs (default 0; every instance uses it). */
+  seed?: number;
   log?: Logger;
 }
 
@@ -44,7 +57,10 @@ export interface InstanceSet {
   heldOut: boolean;
 }
 
-/** Every policy's evaluation on one instance set (PPO first, then the rules in order). */
+/**
+ * Every policy's evaluation on one instance set: PPO first (then its sampling), then the rules
+ * in order (then the best one's randomized best-of-N).
+ */
 export interface SetResult {
   set: InstanceSet;
   evaluations: PolicyEvaluation[];
@@ -92,10 +108,7 @@ export async function runTests(o: TestOptions): Promise<TestRun> {
       checkSlots(model, stage.env.candidateSlots, `stage ${stage.name} of ${config.source}`);
       const notes: string[] = [];
       const sets = files.length > 0 ? files : [await heldOut(stage, configSeed, o, notes, layout)];
-      const results = sets.map((set) => ({
-        set,
-        evaluations: [evaluateLearner(model.learner, set.instances, stage.env), ...rules.map((r) => evaluateBaseline(r, set.instances, stage.env))],
-      }));
+      const results = sets.map((set) => ({ set, evaluations: evaluateSet(model.learner, set.instances, stage.env, rules, o) }));
       o.log?.info({ stage: stage.name, model: modelDir, sets: sets.length }, 'stage tested');
       out.push({ stage: stage.name, modelDir, results, notes });
     } finally {
@@ -103,6 +116,18 @@ export async function runTests(o: TestOptions): Promise<TestRun> {
     }
   }
   return { layout, config, stages: out };
+}
+
+/** PPO, its sampling (with `samples`), every rule, then the best plain rule's best-of-N. */
+function evaluateSet(learner: PpoLearner, instances: Snapshot[], env: EnvConfig, rules: string[], o: TestOptions): PolicyEvaluation[] {
+  const ppo = evaluateLearner(learner, instances, env);
+  const plain = rules.map((r) => evaluateBaseline(r, instances, env));
+  if (o.samples === undefined) return [ppo, ...plain];
+  const best = { samples: o.samples, seed: o.seed ?? 0, reward: rewardWeights(env), variation: 'off' as const };
+  const sampled = summarize(bestOfName('ppo', o.samples), instances.map((s) => timed(() => sampleModel(s, learner, best))));
+  const top = plain.length > 0 ? plain[bestByObjective(plain, (e) => e, objectiveOf(instances))] : null;
+  const noisy = top ? [summarize(bestOfName(top.policy, o.samples), instances.map((s) => timed(() => sampleRule(s, top.policy, best))))] : [];
+  return [ppo, sampled, ...plain, ...noisy];
 }
 
 /**

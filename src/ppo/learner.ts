@@ -313,6 +313,20 @@ export class PpoLearner {
    * probable valid action; otherwise sampled with `predictRng`.
    */
   predict(obs: Float32Array, masks: Uint8Array, deterministic: boolean, n = obs.length / this.obsDim, out = new Int32Array(n)): Int32Array {
+    const K = this.numActions;
+    const logits = this.policyLogits(obs, n);
+    for (let r = 0; r < n; r++) {
+      out[r] = deterministic ? maskedArgmax(logits, masks, r, K) : maskedSample(logits, masks, r, K, this.predictRng);
+    }
+    return out;
+  }
+
+  /**
+   * The policy's raw (unmasked) logits `[n * numActions]` for `n` raw observations, normalized
+   * with the current statistics (never updated here): one forward pass. The result is a scratch
+   * buffer of the learner, valid until the next call of `policyLogits` or `predict`.
+   */
+  policyLogits(obs: Float32Array, n = obs.length / this.obsDim): Float32Array {
     const { obsDim: D, numActions: K } = this;
     if (this.s.pObs.length < n * D) {
       this.s.pObs = new Float32Array(n * D);
@@ -322,10 +336,7 @@ export class PpoLearner {
     const s = this.s;
     this.vecNormalize.normalizeObs(obs, n, s.pObs);
     this.engine.forward(s.pObs, n, s.pLogits, s.pValues);
-    for (let r = 0; r < n; r++) {
-      out[r] = deterministic ? maskedArgmax(s.pLogits, masks, r, K) : maskedSample(s.pLogits, masks, r, K, this.predictRng);
-    }
-    return out;
+    return s.pLogits;
   }
 
   /**

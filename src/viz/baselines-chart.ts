@@ -1,6 +1,6 @@
 import type { ChartConfiguration, Plugin } from 'chart.js';
 import { COLORS, FONT_FAMILY, composePanels, formatNumber, renderPng } from './render.js';
-import { bestValue, ppoVerdict, type MetricKey, type StageComparison } from './test-summary.js';
+import { bestValue, isPpo, ppoVerdict, type MetricKey, type StageComparison } from './test-summary.js';
 
 const PANEL = { width: 600, height: 380 } as const;
 
@@ -53,7 +53,7 @@ function panelConfig(c: StageComparison, panel: (typeof PANELS)[number]): ChartC
         {
           label: panel.title,
           data: values,
-          backgroundColor: c.policies.map((p) => (p.policy === 'ppo' ? COLORS.ppo : COLORS.baseline)),
+          backgroundColor: c.policies.map((p) => (isPpo(p.policy) ? COLORS.ppo : COLORS.baseline)),
           borderWidth: 0,
         },
       ],

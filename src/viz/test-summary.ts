@@ -32,8 +32,24 @@ export interface StageComparison {
 
 const BASELINE_ORDER = ['greedy', 'edd', 'atc', 'cr', 'mwkr', 'spt', 'lpt', 'fifo', 'random'];
 
+/** The row name of a best-of-N policy (`sched test --samples N`): `ppo_best16`, `atc_best16`. */
+export function bestOfName(policy: string, samples: number): string {
+  return `${policy}_best${samples}`;
+}
+
+/** A best-of-N row: the policy's sampling or a randomized rule, not a one-pass policy. */
+export function isBestOf(policy: string): boolean {
+  return /_best\d+$/.test(policy);
+}
+
+/** Rows of the trained policy: `ppo` and its sampling (`ppo_best16`). */
+export function isPpo(policy: string): boolean {
+  return policy === 'ppo' || policy.startsWith('ppo_');
+}
+
 function policyRank(p: string): number {
-  if (p === 'ppo') return -1;
+  if (p === 'ppo') return -2;
+  if (isPpo(p)) return -1;
   const i = BASELINE_ORDER.indexOf(p);
   return i < 0 ? BASELINE_ORDER.length : i;
 }
@@ -85,12 +101,15 @@ export function bestValue(c: StageComparison, key: MetricKey): number {
   return m.higherIsBetter ? Math.max(...vs) : Math.min(...vs);
 }
 
-/** The best baseline (non-PPO policy) for a metric, or null when there is none. */
+/**
+ * The best baseline for a metric, or null when there is none: the best one-pass rule (PPO's
+ * rows and best-of-N rows are not baselines).
+ */
 export function bestBaseline(c: StageComparison, key: MetricKey): PolicySummary | null {
   const m = METRICS.find((x) => x.key === key)!;
   let best: PolicySummary | null = null;
   for (const p of c.policies) {
-    if (p.policy === 'ppo') continue;
+    if (isPpo(p.policy) || isBestOf(p.policy)) continue;
     if (!best || (m.higherIsBetter ? p.values[key] > best.values[key] : p.values[key] < best.values[key])) best = p;
   }
   return best;

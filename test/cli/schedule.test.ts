@@ -10,6 +10,10 @@ import { randomSnapshot } from '../helpers/random-snapshot.js';
 import { trainTinyRun } from '../helpers/tiny-run.js';
 import { pngStats } from '../viz/png.js';
 
+/** The tiny trained run, trained once for this file's tests. */
+let tiny: ReturnType<typeof trainTinyRun> | undefined;
+const tinyRun = () => (tiny ??= trainTinyRun());
+
 function workdir() {
   const dir = mkdtempSync(join(tmpdir(), 'sched-schedule-'));
   const s = randomSnapshot(11, { jobs: 10, machines: 3, calendars: true, releases: true });
@@ -33,7 +37,7 @@ test('sched schedule --rule edd writes a feasible schedule JSON', async () => {
 
 test('sched schedule --model: a trained bundle builds a complete feasible schedule; --gantt draws it', async () => {
   const { dir, s } = workdir();
-  const { run } = await trainTinyRun();
+  const { run } = await tinyRun();
   const model = join(run, 'checkpoints/toy_normal/best');
   const r = await runCli(['schedule', '--snapshot', 'snap.json', '--model', model, '--out', 'ppo.json', '--gantt', 'ppo.png', '--backend', 'cpu'], dir);
   assert.equal(r.code, 0, r.err);
@@ -57,6 +61,46 @@ test('sched schedule --model: a trained bundle builds a complete feasible schedu
   const notPng = await runCli(['schedule', '--snapshot', 'snap.json', '--rule', 'edd', '--out', 'e.json', '--gantt', 'chart.jpg'], dir);
   assert.equal(notPng.code, 2);
   assert.match(notPng.err, /--gantt writes a PNG file/);
+});
+
+test('sched schedule --samples: best of N sampled rollouts (--model) or randomized runs (--rule), deterministic given --seed', async () => {
+  const { dir, s } = workdir();
+  const { run } = await tinyRun();
+  const model = join(run, 'checkpoints/toy_normal/best');
+  const det = await runCli(['schedule', '--snapshot', 'snap.json', '--model', model, '--out', 'det.json', '--backend', 'cpu'], dir);
+  assert.equal(det.code, 0, det.err);
+  const r = await runCli(['schedule', '--snapshot', 'snap.json', '--model', model, '--samples', '8', '--out', 's8.json', '--backend', 'cpu'], dir);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /wrote s8\.json: ppo_best8 on random_11, (\d+)\/\1 tasks/);
+  assert.match(r.out, /best of 9 runs by on-time rate, then mean days late, then makespan: (the deterministic run|sampled run [1-8] of 8); the deterministic run gave makespan [\d.]+ h, on time [\d.]+%/);
+  const exp = JSON.parse(readFileSync(join(dir, 's8.json'), 'utf8'));
+  const detExp = JSON.parse(readFileSync(join(dir, 'det.json'), 'utf8'));
+  assert.equal(exp.policy, 'ppo_best8');
+  assert.deepEqual(checkSchedule(s, exp), []);
+  const worse = exp.metrics.on_time_rate < detExp.metrics.on_time_rate || (exp.metrics.on_time_rate === detExp.metrics.on_time_rate && exp.metrics.mean_days_late > detExp.metrics.mean_days_late + 1e-9);
+  assert.ok(!worse, `best of 9 (${exp.metrics.on_time_rate}, ${exp.metrics.mean_days_late}) is not worse than the deterministic run (${detExp.metrics.on_time_rate}, ${detExp.metrics.mean_days_late})`);
+  // the default seed is 0: --seed 0 writes the same file again
+  await runCli(['schedule', '--snapshot', 'snap.json', '--model', model, '--samples', '8', '--seed', '0', '--out', 'again.json', '--backend', 'cpu'], dir);
+  assert.equal(readFileSync(join(dir, 'again.json'), 'utf8'), readFileSync(join(dir, 's8.json'), 'utf8'));
+
+  const plain = await runCli(['schedule', '--snapshot', 'snap.json', '--rule', 'atc', '--out', 'atc.json'], dir);
+  assert.equal(plain.code, 0, plain.err);
+  const rule = await runCli(['schedule', '--snapshot', 'snap.json', '--rule', 'atc', '--samples', '16', '--seed', '4', '--out', 'atc16.json'], dir);
+  assert.equal(rule.code, 0, rule.err);
+  assert.match(rule.out, /wrote atc16\.json: atc_best16 on random_11/);
+  assert.match(rule.out, /best of 17 runs by on-time rate, then mean days late, then makespan: (plain atc|randomized run \d+ of 16); plain atc gave /);
+  const a = JSON.parse(readFileSync(join(dir, 'atc.json'), 'utf8'));
+  const a16 = JSON.parse(readFileSync(join(dir, 'atc16.json'), 'utf8'));
+  assert.deepEqual(checkSchedule(s, a16), []);
+  assert.ok(a16.metrics.on_time_rate > a.metrics.on_time_rate || (a16.metrics.on_time_rate === a.metrics.on_time_rate && a16.metrics.mean_days_late <= a.metrics.mean_days_late + 1e-9));
+
+  // --samples takes a positive whole number: one sentence, exit 2, nothing written
+  for (const bad of ['0', '-3', '2.5', 'many', '']) {
+    const b = await runCli(['schedule', '--snapshot', 'snap.json', '--rule', 'atc', '--samples', bad, '--out', 'bad.json'], dir);
+    assert.equal(b.code, 2, `--samples ${bad}`);
+    assert.equal(b.err.trim(), `error: --samples must be a positive whole number, got "${bad}"`);
+  }
+  assert.equal(existsSync(join(dir, 'bad.json')), false);
 });
 
 test('sched schedule: usage errors name the problem', async () => {

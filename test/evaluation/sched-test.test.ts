@@ -149,6 +149,63 @@ test('sched test --snapshot: three files of one profile are three labelled block
   for (const l of labels) assert.ok(md.includes(`### ${l}`), l);
 });
 
+/** The best of two rows by the due-date objective (on-time rate, then mean days late, then makespan), ties to `a`. */
+function betterRow(a: Row, b: Row): Row {
+  if (b.on_time_rate !== a.on_time_rate) return b.on_time_rate > a.on_time_rate ? b : a;
+  if (Math.abs(b.mean_days_late - a.mean_days_late) > 1e-9) return b.mean_days_late < a.mean_days_late ? b : a;
+  return b.makespan < a.makespan - 1e-6 ? b : a;
+}
+
+test('sched test --samples: ppo_best<N> and the best rule\'s randomized best-of-N as their own rows, never worse than the one-pass rows', async () => {
+  const run = copyRun();
+  const r = await runCli(['test', '--run', run, '--episodes', '3', '--samples', '4', '--json']);
+  assert.equal(r.code, 0, r.err);
+  const rows = JSON.parse(r.out) as Row[];
+  const plainRules = rows.filter((x) => (BASELINE_NAMES as readonly string[]).includes(x.policy));
+  const bestRule = plainRules.reduce(betterRow);
+  assert.deepEqual(rows.map((x) => x.policy), ['ppo', 'ppo_best4', ...BASELINE_NAMES, `${bestRule.policy}_best4`]);
+  for (const x of rows) {
+    assert.equal(x.episodes, 3);
+    assert.equal(x.invalid_actions, 0);
+    assert.equal(x.completion_rate, 1);
+  }
+  const row = (p: string) => rows.find((x) => x.policy === p)!;
+  // per instance the best of N + 1 is never worse than the one-pass run, so neither are the means
+  assert.equal(betterRow(row('ppo_best4'), row('ppo')), row('ppo_best4'), 'ppo is not better than ppo_best4');
+  assert.ok(row('ppo_best4').on_time_rate >= row('ppo').on_time_rate);
+  assert.equal(betterRow(row(`${bestRule.policy}_best4`), bestRule), row(`${bestRule.policy}_best4`), 'the plain rule is not better than its randomized best of 4 + 1');
+
+  // deterministic given the seed (default 0): the same rows again, timings aside
+  const again = await runCli(['test', '--run', run, '--episodes', '3', '--samples', '4', '--seed', '0', '--json']);
+  const strip = (rs: Row[]) => rs.map(({ schedule_ms: _ms, ...rest }) => rest);
+  assert.deepEqual(strip(JSON.parse(again.out) as Row[]), strip(rows));
+
+  // the table, the report and the exported schedules show the sampled policy
+  const t = await runCli(['test', '--run', run, '--episodes', '3', '--samples', '4', '--rules', 'edd,atc']);
+  assert.equal(t.code, 0, t.err);
+  assert.match(t.out, /^ppo_best4 +[\d.]+%\*? /m);
+  assert.match(t.out, /^(edd|atc)_best4 +[\d.]+%\*? /m);
+  assert.match(t.out, /With sampling \(ppo_best4, best of 4 \+ the deterministic run\), PPO (beats|trails|matches) the best baseline on on-time rate \((edd|atc), [\d.]+%\)/);
+  assert.match(t.out, /At the same budget, ppo_best4 (beats|trails|matches) the randomized rule on on-time rate \((edd|atc)_best4, [\d.]+%\)/);
+  const md = readFileSync(join(run, 'reports/test_report.md'), 'utf8');
+  assert.match(md, /^\| ppo_best4 \|/m);
+  assert.match(md, /a random conflict-set candidate at 5% of decisions/);
+  const stage = loadCurriculumConfig(tiny.config).stages[1];
+  const first = (await loadStageData(stage, { configSeed: 5, cwd: tiny.dir, role: 'test', evalInstances: 3 })).eval[0];
+  const exp = JSON.parse(readFileSync(join(run, 'schedules/test_toy_normal_ppo_best4.json'), 'utf8'));
+  assert.equal(exp.policy, 'ppo_best4');
+  assert.deepEqual(checkSchedule(first, exp), []);
+
+  // --samples takes a positive whole number: one sentence, exit 2, nothing written
+  const fresh = copyRun();
+  for (const bad of ['0', '-1', '1.5', 'x']) {
+    const b = await runCli(['test', '--run', fresh, '--samples', bad]);
+    assert.equal(b.code, 2);
+    assert.equal(b.err.trim(), `error: --samples must be a positive whole number, got "${bad}"`);
+  }
+  assert.equal(existsSync(join(fresh, 'reports')), false);
+});
+
 test('sched test: a missing or corrupted checkpoint, an unknown stage or rule, a slot mismatch are clear errors', async () => {
   const run = copyRun();
   renameSync(join(run, 'checkpoints/toy_normal/best'), join(run, 'checkpoints/toy_normal/moved'));

@@ -6,10 +6,13 @@ import { runSlotPolicy, type EpisodeResult } from '../../env/episode.js';
 import { SchedError } from '../../errors.js';
 import { writeJsonAtomic } from '../../io/atomic.js';
 import { loadModel } from '../../evaluation/model-policy.js';
-import { BACKEND_CHOICES, type BackendChoice } from '../../ppo/backend.js';
+import { describeObjective } from '../../env/objective.js';
+import { sampleModel, sampleRule, type BestOfResult } from '../../evaluation/sampling.js';
+import type { ScheduleMetrics } from '../../env/schedule-export.js';
+import { BACKEND_CHOICES } from '../../ppo/backend.js';
 import { renderGantt } from '../../viz/gantt.js';
 import type { CliIO } from '../context.js';
-import { seedOption } from '../options.js';
+import { backendOption, positiveOption, seedOption } from '../options.js';
 
 export function registerSchedule(program: Command, io: CliIO): void {
   program
@@ -21,38 +24,46 @@ export function registerSchedule(program: Command, io: CliIO): void {
     .requiredOption('--out <file>', 'schedule JSON to write (atomically)')
     .option('--gantt <file>', 'also render the schedule as a Gantt chart PNG (breaks shaded from the snapshot)')
     .option('--backend <name>', `TensorFlow.js backend for --model: ${BACKEND_CHOICES.join(', ')}`, 'auto')
-    .option('--seed <n>', 'seed of the random rule', '0')
+    .option('--samples <n>', 'best of N randomized runs + the plain one, by the snapshot\'s objective: N rollouts sampled from --model\'s policy, or --rule randomized')
+    .option('--seed <n>', 'seed of the random rule and of the --samples runs', '0')
     .addOption(new Option('--calendar <mode>', 'how tasks meet breaks: stretch (pause and resume) or no_split (wait for a window)').choices(['stretch', 'no_split']).default('stretch'))
     .addHelpText('after', '\nThe JSON format is described in docs/environment.md ("Schedule export"); --model takes a checkpoint bundle folder such as run/checkpoints/toy_easy/best.')
-    .action(async (opts: { snapshot: string; rule?: string; model?: string; out: string; gantt?: string; backend: string; seed: string; calendar: 'stretch' | 'no_split' }) => {
+    .action(async (opts: { snapshot: string; rule?: string; model?: string; out: string; gantt?: string; backend: string; seed: string; samples?: string; calendar: 'stretch' | 'no_split' }) => {
       if ((opts.rule === undefined) === (opts.model === undefined)) {
         throw new SchedError('USAGE', 'give exactly one of --rule NAME or --model DIR');
       }
-      if (!BACKEND_CHOICES.includes(opts.backend as BackendChoice)) {
-        throw new SchedError('USAGE', `unknown backend "${opts.backend}": choose one of ${BACKEND_CHOICES.join(', ')}`);
-      }
+      const backend = backendOption(opts.backend);
       if (opts.gantt !== undefined && !opts.gantt.toLowerCase().endsWith('.png')) throw new SchedError('USAGE', `--gantt writes a PNG file: give a name ending in .png, got "${opts.gantt}"`);
       const seed = seedOption('--seed', opts.seed);
+      const samples = opts.samples !== undefined ? positiveOption('--samples', opts.samples, true) : undefined;
       const snapshot = loadSnapshotFile(resolve(io.cwd, opts.snapshot));
+      const episode = { seed, calendarMode: opts.calendar };
+      let best: BestOfResult | null = null;
       let result: EpisodeResult;
       if (opts.model !== undefined) {
         // the environment shows the model's own K candidate slots (its number of actions)
-        const model = await loadModel(resolve(io.cwd, opts.model), opts.backend as BackendChoice);
+        const model = await loadModel(resolve(io.cwd, opts.model), backend);
         try {
-          result = runSlotPolicy(snapshot, model.policy, 'ppo', { seed, slots: model.slots, calendarMode: opts.calendar });
+          if (samples !== undefined) result = best = sampleModel(snapshot, model.learner, { ...episode, samples });
+          else result = runSlotPolicy(snapshot, model.policy, 'ppo', { ...episode, slots: model.slots });
         } finally {
           model.learner.dispose();
         }
+      } else if (samples !== undefined) {
+        result = best = sampleRule(snapshot, opts.rule!, { ...episode, samples });
       } else {
-        result = runBaseline(snapshot, opts.rule!, { seed, calendarMode: opts.calendar });
+        result = runBaseline(snapshot, opts.rule!, episode);
       }
       writeJsonAtomic(resolve(io.cwd, opts.out), result.schedule);
       const m = result.schedule.metrics;
       const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
-      io.out(
-        `wrote ${opts.out}: ${result.schedule.policy} on ${snapshot.name}, ${m.tasks_scheduled}/${m.tasks_total} tasks, ` +
-          `makespan ${m.makespan.toFixed(1)} h, on time ${pct(m.on_time_rate)}, mean ${m.mean_days_late.toFixed(2)} days late, utilization ${pct(m.utilization)}`,
-      );
+      const kpis = (x: ScheduleMetrics) => `makespan ${x.makespan.toFixed(1)} h, on time ${pct(x.on_time_rate)}, mean ${x.mean_days_late.toFixed(2)} days late`;
+      io.out(`wrote ${opts.out}: ${result.schedule.policy} on ${snapshot.name}, ${m.tasks_scheduled}/${m.tasks_total} tasks, ${kpis(m)}, utilization ${pct(m.utilization)}`);
+      if (best !== null) {
+        const plainRun = opts.model !== undefined ? 'the deterministic run' : `plain ${opts.rule}`;
+        const kept = best.pick === 0 ? plainRun : `${opts.model !== undefined ? 'sampled' : 'randomized'} run ${best.pick} of ${best.runs - 1}`;
+        io.out(`best of ${best.runs} runs by ${describeObjective(snapshot.objective)}: ${kept}; ${plainRun} gave ${kpis(best.plain)}`);
+      }
       if (opts.gantt !== undefined) {
         const info = await renderGantt(result.schedule, snapshot, resolve(io.cwd, opts.gantt));
         const colour = info.colorBy === 'job' ? 'a colour per job' : 'bars coloured by lateness group';

@@ -1,11 +1,10 @@
 import type { Command } from 'commander';
 import { isAbsolute, relative } from 'node:path';
 import { BASELINE_NAMES } from '../../baselines/index.js';
-import { SchedError } from '../../errors.js';
-import { BACKEND_CHOICES, type BackendChoice } from '../../ppo/backend.js';
+import { BACKEND_CHOICES } from '../../ppo/backend.js';
 import { runTests } from '../../evaluation/test-run.js';
 import { formatTestTables, testRows, writeTestOutputs } from '../../evaluation/test-report.js';
-import { positiveOption } from '../options.js';
+import { backendOption, positiveOption, seedOption } from '../options.js';
 import type { CliIO } from '../context.js';
 
 interface TestFlags {
@@ -18,6 +17,8 @@ interface TestFlags {
   json?: boolean;
   rules?: string;
   backend: string;
+  samples?: string;
+  seed: string;
 }
 
 /** `sched test`: trained models against the dispatching baselines (docs/testing.md). */
@@ -33,12 +34,12 @@ export function registerTest(program: Command, io: CliIO): void {
     .option('--episodes <n>', "held-out instances per stage (default: the stage's eval.episodes)")
     .option('--rules <list>', `comma-separated baselines (default: all of ${BASELINE_NAMES.join(',')})`)
     .option('--backend <name>', `TensorFlow.js backend for the model: ${BACKEND_CHOICES.join(', ')}`, 'auto')
+    .option('--samples <n>', 'add best-of-N rows: ppo_best<N> (N sampled rollouts + the deterministic one) and <rule>_best<N> (the best rule randomized N times + its plain run)')
+    .option('--seed <n>', 'seed of the sampled and randomized runs (with --samples)', '0')
     .option('--json', 'print the result rows as JSON instead of tables')
     .addHelpText('after', '\nAlways writes <run>/reports/test_results.json, <run>/reports/test_report.md and schedules/test_<stage>_*.json (docs/testing.md).')
     .action(async (f: TestFlags) => {
-      if (!BACKEND_CHOICES.includes(f.backend as BackendChoice)) {
-        throw new SchedError('USAGE', `unknown backend "${f.backend}": choose one of ${BACKEND_CHOICES.join(', ')}`);
-      }
+      const backend = backendOption(f.backend);
       const rules = f.rules === undefined ? undefined : f.rules.split(',').map((r) => r.trim().toLowerCase()).filter((r) => r !== '');
       const run = await runTests({
         run: f.run,
@@ -49,7 +50,9 @@ export function registerTest(program: Command, io: CliIO): void {
         ...(f.snapshot !== undefined ? { snapshots: f.snapshot } : {}),
         ...(f.episodes !== undefined ? { episodes: positiveOption('--episodes', f.episodes, true) } : {}),
         ...(rules !== undefined ? { rules } : {}),
-        backend: f.backend as BackendChoice,
+        backend,
+        ...(f.samples !== undefined ? { samples: positiveOption('--samples', f.samples, true) } : {}),
+        seed: seedOption('--seed', f.seed),
       });
       const rows = testRows(run);
       const written = writeTestOutputs(run, rows);
