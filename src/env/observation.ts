@@ -1,7 +1,7 @@
 import type { Simulator } from './simulator.js';
 import { selectSlots } from './slots.js';
 import { TIME_EPS } from './calendar.js';
-import { atcScale, greedyBefore, NUM_PRIORITY_RULES, priorityKey, RULE_ATC, RULE_GREEDY } from './priorities.js';
+import { atcScale, NUM_PRIORITY_RULES, priorityKey, RULE_ATC } from './priorities.js';
 
 /**
  * The fixed-size observation: GLOBAL_FEATURES, then K slots of SLOT_FEATURES each. The
@@ -50,7 +50,7 @@ export const SLOT_FEATURES = [
   'rank_spt', // shortest processing time
   'rank_mwkr', // most work remaining
   'rank_fifo', // first in, first out
-  'rank_greedy', // earliest completion, ties: important, then earliest due (the greedy rule)
+  'rank_greedy', // earliest completion
 ] as const;
 
 export const G = 16;
@@ -255,12 +255,11 @@ function writePriorities(sim: Simulator, e: number, out: Float32Array, base: num
   for (let r = 0; r < NUM_PRIORITY_RULES; r++) {
     const n = r === RULE_ATC ? fill : inSet;
     for (let i = 0; i < n; i++) keys[i] = priorityKey(sim, e, order[eJ + slotPos[eK + i]], r, inv);
-    // stable insertion sort of the conflict-set slots by key (greedy: with its tie-breaks)
-    const greedy = r === RULE_GREEDY;
+    // stable insertion sort of the conflict-set slots by key
     for (let i = 0; i < inSet; i++) {
       const k = keys[i];
       let q = i - 1;
-      while (q >= 0 && (greedy ? greedyAfter(sim, e, order[eJ + slotPos[eK + idx[q]]], order[eJ + slotPos[eK + i]]) : keys[idx[q]] > k)) {
+      while (q >= 0 && keys[idx[q]] > k) {
         idx[q + 1] = idx[q];
         q--;
       }
@@ -277,9 +276,4 @@ function writePriorities(sim: Simulator, e: number, out: Float32Array, base: num
       }
     }
   }
-}
-
-/** Whether the greedy rule ranks job a's candidate after job b's (strictly), in env e. */
-function greedyAfter(sim: Simulator, e: number, a: number, b: number): boolean {
-  return greedyBefore(sim, e, b, a);
 }

@@ -81,31 +81,25 @@ export function priorityKey(sim: Simulator, e: number, j: number, r: number, atc
  */
 export function greedyPosition(sim: Simulator, e: number): number {
   const eJ = e * sim.J;
+  const inst = sim.instances[sim.instOf[e]];
   let best = 0;
-  for (let p = 1, len = sim.orderLen[e]; p < len; p++) {
-    if (greedyBefore(sim, e, sim.order[eJ + p], sim.order[eJ + best])) best = p;
+  let bestEnd = Infinity;
+  let bestImp = 0;
+  let bestDue = Infinity;
+  for (let p = 0, len = sim.orderLen[e]; p < len; p++) {
+    const j = sim.order[eJ + p];
+    const end = sim.candEnd[eJ + j];
+    const imp = inst.jobImportant[j];
+    const due = inst.jobHasDue[j] === 1 ? sim.jobDue[eJ + j] : Infinity;
+    const better = end < bestEnd - TIME_EPS || (end <= bestEnd + TIME_EPS && (imp > bestImp || (imp === bestImp && due < bestDue)));
+    if (better) {
+      best = p;
+      bestEnd = end;
+      bestImp = imp;
+      bestDue = due;
+    }
   }
   return best;
-}
-
-/**
- * The greedy rule's order: job a's candidate goes strictly before job b's when it completes
- * earlier (by more than TIME_EPS), or as early and it is important and b's is not, or equally
- * important with an earlier due time (no due time counts as the latest).
- */
-export function greedyBefore(sim: Simulator, e: number, a: number, b: number): boolean {
-  const eJ = e * sim.J;
-  const inst = sim.instances[sim.instOf[e]];
-  const ea = sim.candEnd[eJ + a];
-  const eb = sim.candEnd[eJ + b];
-  if (ea < eb - TIME_EPS) return true;
-  if (ea > eb + TIME_EPS) return false;
-  const ia = inst.jobImportant[a];
-  const ib = inst.jobImportant[b];
-  if (ia !== ib) return ia > ib;
-  const da = inst.jobHasDue[a] === 1 ? sim.jobDue[eJ + a] : Infinity;
-  const db = inst.jobHasDue[b] === 1 ? sim.jobDue[eJ + b] : Infinity;
-  return da < db;
 }
 
 /**
