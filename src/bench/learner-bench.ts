@@ -104,12 +104,12 @@ export function benchUpdate(activation: 'relu' | 'tanh', opts: { repeats?: numbe
 }
 
 /** Runs the update benchmark on every backend that loads here (each explicitly selected). */
-export async function benchUpdateAllBackends(opts: { repeats?: number; cpuSteps?: number; activations?: ('relu' | 'tanh')[]; backends?: BackendChoice[]; log?: Logger } = {}): Promise<(UpdateBenchResult | UpdateBenchSkip)[]> {
+export async function benchUpdateAllBackends(opts: { repeats?: number; cpuSteps?: number; activations?: ('relu' | 'tanh')[]; backends?: BackendChoice[]; log?: Logger; threads?: number } = {}): Promise<(UpdateBenchResult | UpdateBenchSkip)[]> {
   const out: (UpdateBenchResult | UpdateBenchSkip)[] = [];
-  for (const name of opts.backends ?? (['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as BackendChoice[])) {
+  for (const name of opts.backends ?? (['tensorflow-gpu', 'tensorflow', 'native', 'wasm', 'cpu'] as BackendChoice[])) {
     let info;
     try {
-      info = await selectBackend(name, { log: opts.log });
+      info = await selectBackend(name, { log: opts.log, ...(opts.threads !== undefined ? { threads: opts.threads } : {}) });
     } catch (err) {
       out.push({ backend: name, skipped: err instanceof Error ? err.message : String(err) });
       continue;

@@ -13,6 +13,7 @@ interface Options {
   backend?: string;
   repeats: string;
   steps: string;
+  threads?: string;
 }
 
 /** `sched bench learner`: PPO update throughput per backend, or PPO on CartPole-v1. */
@@ -25,6 +26,7 @@ export function registerBenchLearner(bench: Command, io: CliIO): void {
     .option('--seeds <list>', 'cartpole: comma-separated seeds', '0,1,2')
     .option('--backend <name>', `cartpole: ${BACKEND_CHOICES.join('|')} (default auto); update: only this backend`)
     .option('--repeats <n>', 'update: repeats per backend (median reported)', '3')
+    .option('--threads <n>', 'threads of the native engine (OpenBLAS; default: one per free core)')
     .option('--steps <n>', 'cartpole: training timesteps per seed', '100000')
     .action(async (o: Options) => {
       const log = createLogger({ terminal: io.isTTY && !o.json });
@@ -32,9 +34,10 @@ export function registerBenchLearner(bench: Command, io: CliIO): void {
         throw new SchedError('USAGE', `--backend: unknown backend "${o.backend}"; expected one of ${BACKEND_CHOICES.join(', ')}`);
       }
       const repeats = positiveInt(o.repeats, '--repeats');
+      const threads = o.threads !== undefined ? positiveInt(o.threads, '--threads') : undefined;
       if (o.task === 'update') {
         const backends = o.backend && o.backend !== 'auto' ? [o.backend as BackendChoice] : undefined;
-        const results = await benchUpdateAllBackends({ repeats, backends, log });
+        const results = await benchUpdateAllBackends({ repeats, backends, log, threads });
         if (o.json) io.out(JSON.stringify(results, null, 2));
         else io.out(formatUpdate(results));
       } else if (o.task === 'cartpole') {
@@ -44,7 +47,7 @@ export function registerBenchLearner(bench: Command, io: CliIO): void {
           return n;
         });
         const steps = positiveInt(o.steps, '--steps');
-        const info = await selectBackend((o.backend ?? 'auto') as BackendChoice, { log });
+        const info = await selectBackend((o.backend ?? 'auto') as BackendChoice, { log, ...(threads !== undefined ? { threads } : {}) });
         const results = seeds.map((seed) => runCartPole(seed, { backend: info.name, totalSteps: steps, log }));
         if (o.json) io.out(JSON.stringify(results.map(({ seed, solved_at, final_eval_mean, wall_s }) => ({ seed, solved_at, final_eval_mean, wall_s: round(wall_s, 2) })), null, 2));
         else {
@@ -64,7 +67,7 @@ export function registerBenchLearner(bench: Command, io: CliIO): void {
 function formatUpdate(results: (UpdateBenchResult | UpdateBenchSkip)[]): string {
   const b = UPDATE_BENCH;
   const lines = [
-    `One PPO update: obs ${b.obsDim}, ${b.numActions} masked actions, ${b.samples} samples x ${b.epochs} epochs, minibatch ${b.batchSize}, actor + critic [${b.hiddenSizes.join(', ')}], one thread`,
+    `One PPO update: obs ${b.obsDim}, ${b.numActions} masked actions, ${b.samples} samples x ${b.epochs} epochs, minibatch ${b.batchSize}, actor + critic [${b.hiddenSizes.join(', ')}]`,
     '',
     'backend          activation  samples/s  ms/step  steps timed  device',
   ];
