@@ -409,6 +409,54 @@ napi_value Destroy(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// The optimizer step of src/ppo/adam.ts in one pass over the vectors: global L2 norm of grad
+// (PyTorch clip_grad_norm_: scaled by maxNorm / (norm + 1e-6) when that is below 1), then Adam
+// (PyTorch's arrangement) on params, m, v. Same double-precision arithmetic as the JavaScript
+// (compiled without FMA contraction). A non-finite norm changes nothing.
+double clipAndAdam(float* params, float* grad, float* m, float* v, size_t size, double lr, double step, double b1, double b2, double eps, double maxNorm) {
+  double part[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+  size_t i = 0;
+  for (; i + 8 <= size; i += 8)
+    for (int k = 0; k < 8; k++) part[k] += (double)grad[i + k] * grad[i + k];
+  for (; i < size; i++) part[0] += (double)grad[i] * grad[i];
+  const double norm = std::sqrt(((part[0] + part[1]) + (part[2] + part[3])) + ((part[4] + part[5]) + (part[6] + part[7])));
+  if (!std::isfinite(norm)) return norm;
+  const double coef = maxNorm / (norm + 1e-6);
+  const bool clip = coef < 1;
+  const double bc1 = 1 - std::pow(b1, step);
+  const double bc2Sqrt = std::sqrt(1 - std::pow(b2, step));
+  const double stepSize = lr / bc1;
+  for (size_t j = 0; j < size; j++) {
+    const float gf = clip ? (float)(grad[j] * coef) : grad[j];
+    grad[j] = gf;
+    const double g = gf;
+    const double mi = b1 * m[j] + (1 - b1) * g;
+    const double vi = b2 * v[j] + (1 - b2) * g * g;
+    m[j] = (float)mi;
+    v[j] = (float)vi;
+    params[j] = (float)(params[j] - (stepSize * mi) / (std::sqrt(vi) / bc2Sqrt + eps));
+  }
+  return norm;
+}
+
+// clipAndAdam(params, grad, m, v, lr, step, beta1, beta2, eps, maxNorm) -> norm before clipping
+napi_value ClipAndAdam(napi_env env, napi_callback_info info) {
+  size_t argc = 10;
+  napi_value argv[10];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
+  if (argc < 10) return throwError(env, "sched_native.clipAndAdam: expected 10 arguments");
+  float *params, *grad, *m, *v;
+  size_t pLen, gLen, mLen, vLen;
+  if (!typedArg(env, argv[0], napi_float32_array, (void**)&params, &pLen, "params") || !typedArg(env, argv[1], napi_float32_array, (void**)&grad, &gLen, "grad") ||
+      !typedArg(env, argv[2], napi_float32_array, (void**)&m, &mLen, "m") || !typedArg(env, argv[3], napi_float32_array, (void**)&v, &vLen, "v")) return nullptr;
+  if (gLen != pLen || mLen != pLen || vLen != pLen) return throwError(env, "sched_native.clipAndAdam: params, grad, m and v must have the same length");
+  double x[6];
+  for (int k = 0; k < 6; k++) CHECK(napi_get_value_double(env, argv[4 + k], &x[k]));
+  napi_value out;
+  CHECK(napi_create_double(env, clipAndAdam(params, grad, m, v, pLen, x[0], x[1], x[2], x[3], x[4], x[5]), &out));
+  return out;
+}
+
 // setThreads(n)
 napi_value SetThreads(napi_env env, napi_callback_info info) {
   size_t argc = 1;
@@ -443,6 +491,7 @@ NAPI_MODULE_INIT() {
       {"backward", nullptr, Backward, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"release", nullptr, Release, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"destroy", nullptr, Destroy, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"clipAndAdam", nullptr, ClipAndAdam, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"info", nullptr, Info, nullptr, nullptr, nullptr, napi_default, nullptr},
   };

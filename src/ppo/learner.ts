@@ -270,13 +270,11 @@ export class PpoLearner {
           break;
         }
         this.engine.backward(s.dLogits, s.dValues, s.grad);
-        const norm = clipGradNorm(s.grad, hp.maxGradNorm);
+        const norm = this.clipAndStep(s.grad, lr, hp.maxGradNorm);
         if (!Number.isFinite(norm)) {
           throw new SchedError('TRAINING', `the gradient is not finite (norm ${norm}) at update ${this.nUpdates + 1}, timestep ${this.numTimesteps}; the update was undone`);
         }
         normSum += norm;
-        this.adam.apply(this.engine.params, s.grad, lr);
-        this.engine.paramsChanged();
       }
       epochs++;
       this.nUpdates++;
@@ -301,6 +299,17 @@ export class PpoLearner {
       epochs,
       train_s,
     };
+  }
+
+  /** Clips the gradient's global norm and takes the Adam step (none when the norm is not finite); returns the norm. */
+  private clipAndStep(grad: Float32Array, lr: number, maxNorm: number): number {
+    if (this.engine.clipAndAdam) return this.engine.clipAndAdam(grad, this.adam, lr, maxNorm);
+    const norm = clipGradNorm(grad, maxNorm);
+    if (Number.isFinite(norm)) {
+      this.adam.apply(this.engine.params, grad, lr);
+      this.engine.paramsChanged();
+    }
+    return norm;
   }
 
   /** Env steps per second of collect + train since construction or load (SB3 `time/fps`). */

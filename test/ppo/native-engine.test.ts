@@ -14,6 +14,7 @@ import { PpoLearner, type LearnerOptions } from '../../src/ppo/learner.js';
 import { loadLearner } from '../../src/ppo/checkpoint.js';
 import { parseSchedule } from '../../src/ppo/schedules.js';
 import { Rng } from '../../src/util/rng.js';
+import { Adam, clipGradNorm } from '../../src/ppo/adam.js';
 import { ToyMaskedVecEnv } from '../helpers/toy-env.js';
 
 // Every test here needs the addon (npm ci builds it when OpenBLAS and a compiler are there).
@@ -175,7 +176,7 @@ test('a learner on the native engine trains, and its checkpoint resumes on the w
   }
 });
 
-test('native engine: no tfjs tensors and no memory growth over 2,000 gradient steps; disposed engines free their buffers', { skip }, async () => {
+test('native engine: no tfjs tensors and no memory growth over 600 gradient steps; disposed engines free their buffers', { skip }, async () => {
   await selectBackend('native', { threads: 1 });
   const layout = buildLayout(64, 32, { hiddenSizes: [256, 128, 64], activation: 'relu', layerNorm: false });
   const rng = new Rng(1);
@@ -195,11 +196,11 @@ test('native engine: no tfjs tensors and no memory growth over 2,000 gradient st
   for (let i = 0; i < 100; i++) step();
   const tensors = tf.memory().numTensors;
   const rss0 = process.memoryUsage().rss;
-  for (let i = 0; i < 2000; i++) step();
+  for (let i = 0; i < 600; i++) step();
   const grew = process.memoryUsage().rss - rss0;
   assert.equal(tf.memory().numTensors, tensors);
-  // one leaked activation buffer per step would be >= 2,000 x 64 KB = 128 MB
-  assert.ok(grew < 8 * 2 ** 20, `RSS grew by ${(grew / 2 ** 20).toFixed(1)} MB over 2,000 steps`);
+  // one leaked activation buffer per step would be >= 600 x 64 KB = 38 MB
+  assert.ok(grew < 8 * 2 ** 20, `RSS grew by ${(grew / 2 ** 20).toFixed(1)} MB over 600 steps`);
   engine.dispose();
   assert.throws(() => engine.forward(obs, 1, logits, values), /used after dispose/);
   // engines made and disposed: their buffers (~1.5 MB each at 256 rows) do not pile up
@@ -212,6 +213,37 @@ test('native engine: no tfjs tensors and no memory growth over 2,000 gradient st
   }
   const grew2 = process.memoryUsage().rss - rss1;
   assert.ok(grew2 < 32 * 2 ** 20, `RSS grew by ${(grew2 / 2 ** 20).toFixed(1)} MB over 200 engines`);
+});
+
+test('native clip + Adam = clipGradNorm then Adam.apply (with and without clipping); a non-finite gradient changes nothing', { skip }, () => {
+  const layout = buildLayout(6, 4, { hiddenSizes: [10, 7], activation: 'relu', layerNorm: false });
+  for (const maxNorm of [0.5, 1e6]) {
+    const rng = new Rng(4);
+    const p0 = initParams(layout, rng);
+    const engine = new NativeMlpEngine(layout, p0.slice());
+    const ref = p0.slice();
+    const adamN = new Adam(layout.size);
+    const adamJ = new Adam(layout.size);
+    for (let step = 0; step < 5; step++) {
+      const g = Float32Array.from({ length: layout.size }, () => rng.normal());
+      const gJ = g.slice();
+      const normN = engine.clipAndAdam(g, adamN, 3e-4, maxNorm);
+      const normJ = clipGradNorm(gJ, maxNorm);
+      adamJ.apply(ref, gJ, 3e-4);
+      assert.ok(Math.abs(normN - normJ) <= 1e-12 * normJ, `norm ${normN} vs ${normJ}`);
+      assert.ok(maxRelErr(g, gJ) <= 1e-7, 'the clipped gradient');
+    }
+    assert.equal(adamN.step, adamJ.step);
+    assert.ok(maxRelErr(engine.params, ref) <= 1e-6, `params ${maxRelErr(engine.params, ref)}`);
+    assert.ok(maxRelErr(adamN.m, adamJ.m) <= 1e-6 && maxRelErr(adamN.v, adamJ.v) <= 1e-6, 'moments');
+    const before = engine.params.slice();
+    const bad = new Float32Array(layout.size);
+    bad[3] = NaN;
+    assert.ok(Number.isNaN(engine.clipAndAdam(bad, adamN, 3e-4, maxNorm)));
+    assert.deepEqual(engine.params, before);
+    assert.equal(adamN.step, 5);
+    engine.dispose();
+  }
 });
 
 test('native engine: backward without forwardTrain, and a batch larger than the arrays, are errors', { skip }, () => {

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { SchedError } from '../../errors.js';
+import type { Adam } from '../adam.js';
 import type { PolicyValueEngine } from './engine.js';
 import type { NetSpec, ParamLayout } from './layout.js';
 
@@ -13,6 +14,7 @@ export interface NativeAddon {
   release(handle: unknown): void;
   /** Frees the engine's buffers at once; the handle is unusable afterwards. */
   destroy(handle: unknown): void;
+  clipAndAdam(params: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, lr: number, step: number, beta1: number, beta2: number, eps: number, maxNorm: number): number;
   setThreads(n: number): void;
   info(): { threads: number; config: string; corename: string };
 }
@@ -73,7 +75,8 @@ export function nativeLayerDescription(layout: ParamLayout): Int32Array {
 /**
  * The MLP engine in native code: OpenBLAS `cblas_sgemm` with transpose flags (no explicit
  * transposes), bias and activation fused in one pass, tanh and ReLU computed as themselves,
- * the weight and bias gradients written straight into the flat gradient. Same layout, same
+ * the weight and bias gradients written straight into the flat gradient, and gradient clipping
+ * + Adam fused in one native pass (`clipAndAdam`). Same layout, same
  * math as `TfMlpEngine`, so checkpoints move freely between the two. The parameters stay in
  * the JavaScript `params` vector, which the addon reads on every call (nothing to upload:
  * `paramsChanged` is free). Threads: `NativeAddon.setThreads` (process-wide, see backend.ts).
@@ -110,6 +113,13 @@ export class NativeMlpEngine implements PolicyValueEngine {
     if (!this.kept) throw new Error('NativeMlpEngine.backward: call forwardTrain first');
     this.kept = false;
     this.addon.backward(h, this.params, dLogits, dValues, grad);
+  }
+
+  clipAndAdam(grad: Float32Array, adam: Adam, lr: number, maxNorm: number): number {
+    this.alive();
+    const norm = this.addon.clipAndAdam(this.params, grad, adam.m, adam.v, lr, adam.step + 1, adam.beta1, adam.beta2, adam.eps, maxNorm);
+    if (Number.isFinite(norm)) adam.step += 1;
+    return norm;
   }
 
   release(): void {
