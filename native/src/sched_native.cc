@@ -413,7 +413,7 @@ napi_value Destroy(napi_env env, napi_callback_info info) {
 // (PyTorch clip_grad_norm_: scaled by maxNorm / (norm + 1e-6) when that is below 1), then Adam
 // (PyTorch's arrangement) on params, m, v. Same double-precision arithmetic as the JavaScript
 // (compiled without FMA contraction). A non-finite norm changes nothing.
-double clipAndAdam(float* params, float* grad, float* m, float* v, size_t size, double lr, double step, double b1, double b2, double eps, double maxNorm) {
+double clipAndAdam(float* __restrict params, float* __restrict grad, float* __restrict m, float* __restrict v, size_t size, double lr, double step, double b1, double b2, double eps, double maxNorm) {
   double part[8] = {0, 0, 0, 0, 0, 0, 0, 0};
   size_t i = 0;
   for (; i + 8 <= size; i += 8)
@@ -426,10 +426,10 @@ double clipAndAdam(float* params, float* grad, float* m, float* v, size_t size, 
   const double bc1 = 1 - std::pow(b1, step);
   const double bc2Sqrt = std::sqrt(1 - std::pow(b2, step));
   const double stepSize = lr / bc1;
+  if (clip)
+    for (size_t j = 0; j < size; j++) grad[j] = (float)(grad[j] * coef);
   for (size_t j = 0; j < size; j++) {
-    const float gf = clip ? (float)(grad[j] * coef) : grad[j];
-    grad[j] = gf;
-    const double g = gf;
+    const double g = grad[j];
     const double mi = b1 * m[j] + (1 - b1) * g;
     const double vi = b2 * v[j] + (1 - b2) * g * g;
     m[j] = (float)mi;
