@@ -49,11 +49,11 @@ export function registerBenchLearner(bench: Command, io: CliIO): void {
         const steps = positiveInt(o.steps, '--steps');
         const info = await selectBackend((o.backend ?? 'auto') as BackendChoice, { log, ...(threads !== undefined ? { threads } : {}) });
         const results = seeds.map((seed) => runCartPole(seed, { backend: info.name, totalSteps: steps, log }));
-        if (o.json) io.out(JSON.stringify(results.map(({ seed, solved_at, final_eval_mean, wall_s }) => ({ seed, solved_at, final_eval_mean, wall_s: round(wall_s, 2) })), null, 2));
+        if (o.json) io.out(JSON.stringify(results.map(({ seed, solved_at, final_eval_mean, wall_s, cpu_s }) => ({ seed, solved_at, final_eval_mean, wall_s: round(wall_s, 2), cpu_s: round(cpu_s, 2) })), null, 2));
         else {
-          const lines = [`PPO CartPole-v1, RL Zoo hyperparameters, ${steps} steps, backend ${info.name} (${info.device}); wall excludes evaluation`, '', 'seed  solved_at (>= 475)  final eval  wall s  evals (step: mean)'];
+          const lines = [`PPO CartPole-v1, RL Zoo hyperparameters, ${steps} steps, backend ${info.name} (${info.device}); wall and cpu (the process's CPU time, all threads) exclude evaluation`, '', 'seed  solved_at (>= 475)  final eval  wall s   cpu s  evals (step: mean)'];
           for (const r of results) {
-            lines.push(`${String(r.seed).padEnd(4)}  ${String(r.solved_at ?? 'not solved').padEnd(18)}  ${r.final_eval_mean.toFixed(1).padStart(10)}  ${r.wall_s.toFixed(1).padStart(6)}  ${r.evals.map((e) => `${e.step}: ${e.mean.toFixed(0)}`).join(', ')}`);
+            lines.push(`${String(r.seed).padEnd(4)}  ${String(r.solved_at ?? 'not solved').padEnd(18)}  ${r.final_eval_mean.toFixed(1).padStart(10)}  ${r.wall_s.toFixed(1).padStart(6)}  ${r.cpu_s.toFixed(1).padStart(6)}  ${r.evals.map((e) => `${e.step}: ${e.mean.toFixed(0)}`).join(', ')}`);
           }
           lines.push('', `solved = mean of 10 deterministic episodes >= ${CARTPOLE_SOLVED}; SB3 on this machine: solved at 20k in every seed, 25.8-27.3 s per seed`);
           io.out(lines.join('\n'));
