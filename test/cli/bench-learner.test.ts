@@ -20,3 +20,11 @@ test('sched bench learner rejects bad seeds, tasks and backends with a usage err
     assert.match(r.err, /^error: --(seeds|task|backend|threads)/);
   }
 });
+
+test('sched bench learner --task memory --json samples RSS, heap and tfjs tensors over the updates', async () => {
+  const r = await runCli(['bench', 'learner', '--task', 'memory', '--steps', '2', '--backend', 'wasm', '--json']);
+  assert.equal(r.code, 0, r.err);
+  const list = JSON.parse(r.out) as { update: number; rss_mb: number; heap_mb: number; tensors: number }[];
+  assert.deepEqual(list.map((s) => s.update), [1]);
+  assert.ok(list[0].rss_mb > list[0].heap_mb && list[0].heap_mb > 0);
+});
