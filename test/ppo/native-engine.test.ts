@@ -54,7 +54,7 @@ const cases: [string, number, number, NetworkConfig, number][] = [
 ];
 
 for (const [name, D, K, net, n] of cases) {
-  test(`native engine = wasm engine on a random network and batch, relative error <= 1e-4 (${name})`, { skip }, async () => {
+  test(`native engine = wasm engine on a random network and batch, relative error <= 1e-4 (${name})`, { skip }, async (t) => {
     await selectBackend('wasm');
     const rng = new Rng(7 + n);
     const layout = buildLayout(D, K, net);
@@ -68,10 +68,13 @@ for (const [name, D, K, net, n] of cases) {
     const native = new NativeMlpEngine(layout, params.slice());
     const a = run(native, obs, n, dL, dV);
     const b = run(wasm, obs, n, dL, dV);
+    const errs: string[] = [];
     for (const key of ['logits', 'values', 'grad', 'inferLogits', 'inferValues'] as const) {
       const err = maxRelErr(a[key], b[key]);
+      errs.push(`${key} ${err.toExponential(1)}`);
       assert.ok(err <= 1e-4, `${key}: relative error ${err.toExponential(2)} > 1e-4`);
     }
+    t.diagnostic(`relative errors: ${errs.join(', ')}`);
     // forward for inference equals the training forward exactly (same code, same data)
     assert.deepEqual(a.inferLogits, a.logits);
     assert.deepEqual(a.inferValues, a.values);
@@ -80,7 +83,7 @@ for (const [name, D, K, net, n] of cases) {
   });
 }
 
-test('native gradients match central finite differences of sum(dL * logits) + sum(dV * values)', { skip }, () => {
+test('native gradients match central finite differences of sum(dL * logits) + sum(dV * values)', { skip }, (t) => {
   for (const activation of ['tanh', 'relu'] as const) {
     for (const layerNorm of [false, true]) {
       const rng = new Rng(11);
@@ -116,6 +119,7 @@ test('native gradients match central finite differences of sum(dL * logits) + su
       }
       // float32 outputs and a second-order truncation error: ~1e-3 at this step size
       assert.ok(worst < 5e-3, `${activation}${layerNorm ? ' + layer norm' : ''}: worst finite-difference error ${worst}`);
+      t.diagnostic(`${activation}${layerNorm ? ' + layer norm' : ''}: worst finite-difference error ${worst.toExponential(1)}`);
       engine.dispose();
     }
   }
