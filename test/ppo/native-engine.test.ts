@@ -14,6 +14,7 @@ import { PpoLearner, type LearnerOptions } from '../../src/ppo/learner.js';
 import { loadLearner } from '../../src/ppo/checkpoint.js';
 import { parseSchedule } from '../../src/ppo/schedules.js';
 import { Rng } from '../../src/util/rng.js';
+import { maxRelErr } from '../helpers/rel-err.js';
 import { Adam, clipGradNorm } from '../../src/ppo/adam.js';
 import { ToyMaskedVecEnv } from '../helpers/toy-env.js';
 
@@ -22,14 +23,6 @@ const addon = loadNativeAddon();
 const skip = typeof addon === 'string' ? `native engine not available: ${addon}` : false;
 if (skip) console.log(`# skipping the native engine tests: ${skip}`);
 
-/** max |a - b| / max |b|: the error relative to the output's scale. */
-function maxRelErr(a: Float32Array, b: Float32Array): number {
-  let scale = 0;
-  for (let i = 0; i < b.length; i++) scale = Math.max(scale, Math.abs(b[i]));
-  let err = 0;
-  for (let i = 0; i < a.length; i++) err = Math.max(err, Math.abs(a[i] - b[i]));
-  return err / (scale || 1);
-}
 
 /** Outputs and gradient of one engine on one batch. */
 function run(engine: PolicyValueEngine, obs: Float32Array, n: number, dL: Float32Array, dV: Float32Array) {
