@@ -234,6 +234,21 @@ bool typedArg(napi_env env, napi_value v, napi_typedarray_type want, void** data
   return true;
 }
 
+// The call's first `want` arguments into argv; false (and a thrown error naming `fn`) when fewer were given.
+bool callArgs(napi_env env, napi_callback_info info, size_t want, napi_value* argv, const char* fn) {
+  size_t argc = want;
+  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok || argc < want) {
+    napi_throw_error(env, nullptr, (std::string("sched_native.") + fn + ": expected " + std::to_string(want) + " arguments").c_str());
+    return false;
+  }
+  return true;
+}
+
+// A Float32Array argument's data and length.
+bool floatArg(napi_env env, napi_value v, float** data, size_t* length, const char* what) {
+  return typedArg(env, v, napi_float32_array, reinterpret_cast<void**>(data), length, what);
+}
+
 bool engineArg(napi_env env, napi_value v, Engine** out) {
   void* p = nullptr;
   if (napi_get_value_external(env, v, &p) != napi_ok || p == nullptr) {
@@ -258,6 +273,14 @@ bool intArg(napi_env env, napi_value v, int* out, const char* what) {
   return true;
 }
 
+// The engine of a call whose one argument is the handle; null (and a thrown error) otherwise.
+Engine* onlyEngineArg(napi_env env, napi_callback_info info, const char* fn) {
+  napi_value argv[1];
+  Engine* e = nullptr;
+  if (!callArgs(env, info, 1, argv, fn) || !engineArg(env, argv[0], &e)) return nullptr;
+  return e;
+}
+
 void finalizeEngine(napi_env, void* data, void*) {
   delete static_cast<Engine*>(data);
 }
@@ -265,10 +288,8 @@ void finalizeEngine(napi_env, void* data, void*) {
 // create(obsDim, numActions, desc: Int32Array, paramCount) -> handle.
 // desc: numNets, then per net: valuesOut, numLayers, then per layer: in, out, act, ln, wOff, bOff, gOff, beOff.
 napi_value Create(napi_env env, napi_callback_info info) {
-  size_t argc = 4;
   napi_value argv[4];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
-  if (argc < 4) return throwError(env, "sched_native.create: expected (obsDim, numActions, desc, paramCount)");
+  if (!callArgs(env, info, 4, argv, "create")) return nullptr;
   int obsDim = 0, numActions = 0, paramCount = 0;
   if (!intArg(env, argv[0], &obsDim, "obsDim") || !intArg(env, argv[1], &numActions, "numActions") || !intArg(env, argv[3], &paramCount, "paramCount")) return nullptr;
   void* data;
@@ -323,19 +344,17 @@ napi_value Create(napi_env env, napi_callback_info info) {
 
 // forward(handle, params, obs, n, logits, values, train: boolean)
 napi_value Forward(napi_env env, napi_callback_info info) {
-  size_t argc = 7;
   napi_value argv[7];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
-  if (argc < 7) return throwError(env, "sched_native.forward: expected 7 arguments");
+  if (!callArgs(env, info, 7, argv, "forward")) return nullptr;
   Engine* e;
   int n = 0;
   float *params, *obs, *logits, *values;
   size_t pLen, oLen, lLen, vLen;
   bool train = false;
-  if (!engineArg(env, argv[0], &e) || !typedArg(env, argv[1], napi_float32_array, (void**)&params, &pLen, "params") ||
-      !typedArg(env, argv[2], napi_float32_array, (void**)&obs, &oLen, "obs") || !intArg(env, argv[3], &n, "n") ||
-      !typedArg(env, argv[4], napi_float32_array, (void**)&logits, &lLen, "logits") ||
-      !typedArg(env, argv[5], napi_float32_array, (void**)&values, &vLen, "values")) return nullptr;
+  if (!engineArg(env, argv[0], &e) || !floatArg(env, argv[1], &params, &pLen, "params") ||
+      !floatArg(env, argv[2], &obs, &oLen, "obs") || !intArg(env, argv[3], &n, "n") ||
+      !floatArg(env, argv[4], &logits, &lLen, "logits") ||
+      !floatArg(env, argv[5], &values, &vLen, "values")) return nullptr;
   CHECK(napi_get_value_bool(env, argv[6], &train));
   if (n < 0 || oLen < (size_t)n * e->obsDim || lLen < (size_t)n * e->numActions || vLen < (size_t)n) {
     return throwError(env, "sched_native.forward: n = " + std::to_string(n) + " rows do not fit the given arrays");
@@ -357,17 +376,15 @@ napi_value Forward(napi_env env, napi_callback_info info) {
 
 // backward(handle, params, dLogits, dValues, grad)
 napi_value Backward(napi_env env, napi_callback_info info) {
-  size_t argc = 5;
   napi_value argv[5];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
-  if (argc < 5) return throwError(env, "sched_native.backward: expected 5 arguments");
+  if (!callArgs(env, info, 5, argv, "backward")) return nullptr;
   Engine* e;
   float *params, *dLogits, *dValues, *grad;
   size_t pLen, lLen, vLen, gLen;
-  if (!engineArg(env, argv[0], &e) || !typedArg(env, argv[1], napi_float32_array, (void**)&params, &pLen, "params") ||
-      !typedArg(env, argv[2], napi_float32_array, (void**)&dLogits, &lLen, "dLogits") ||
-      !typedArg(env, argv[3], napi_float32_array, (void**)&dValues, &vLen, "dValues") ||
-      !typedArg(env, argv[4], napi_float32_array, (void**)&grad, &gLen, "grad")) return nullptr;
+  if (!engineArg(env, argv[0], &e) || !floatArg(env, argv[1], &params, &pLen, "params") ||
+      !floatArg(env, argv[2], &dLogits, &lLen, "dLogits") ||
+      !floatArg(env, argv[3], &dValues, &vLen, "dValues") ||
+      !floatArg(env, argv[4], &grad, &gLen, "grad")) return nullptr;
   const int n = e->keptN;
   if (n < 0) return throwError(env, "sched_native.backward: call forward with train = true first");
   if (lLen < (size_t)n * e->numActions || vLen < (size_t)n || gLen != pLen) {
@@ -387,22 +404,15 @@ napi_value Backward(napi_env env, napi_callback_info info) {
 
 // release(handle): forget the kept batch
 napi_value Release(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
-  Engine* e;
-  if (argc < 1 || !engineArg(env, argv[0], &e)) return nullptr;
-  e->keptN = -1;
+  Engine* e = onlyEngineArg(env, info, "release");
+  if (e) e->keptN = -1;
   return nullptr;
 }
 
 // destroy(handle): frees the engine's buffers now (the handle's finalizer frees the rest)
 napi_value Destroy(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
-  Engine* e;
-  if (argc < 1 || !engineArg(env, argv[0], &e)) return nullptr;
+  Engine* e = onlyEngineArg(env, info, "destroy");
+  if (!e) return nullptr;
   Engine empty;
   std::swap(*e, empty);
   e->destroyed = true;
@@ -441,14 +451,12 @@ double clipAndAdam(float* __restrict params, float* __restrict grad, float* __re
 
 // clipAndAdam(params, grad, m, v, lr, step, beta1, beta2, eps, maxNorm) -> norm before clipping
 napi_value ClipAndAdam(napi_env env, napi_callback_info info) {
-  size_t argc = 10;
   napi_value argv[10];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
-  if (argc < 10) return throwError(env, "sched_native.clipAndAdam: expected 10 arguments");
+  if (!callArgs(env, info, 10, argv, "clipAndAdam")) return nullptr;
   float *params, *grad, *m, *v;
   size_t pLen, gLen, mLen, vLen;
-  if (!typedArg(env, argv[0], napi_float32_array, (void**)&params, &pLen, "params") || !typedArg(env, argv[1], napi_float32_array, (void**)&grad, &gLen, "grad") ||
-      !typedArg(env, argv[2], napi_float32_array, (void**)&m, &mLen, "m") || !typedArg(env, argv[3], napi_float32_array, (void**)&v, &vLen, "v")) return nullptr;
+  if (!floatArg(env, argv[0], &params, &pLen, "params") || !floatArg(env, argv[1], &grad, &gLen, "grad") ||
+      !floatArg(env, argv[2], &m, &mLen, "m") || !floatArg(env, argv[3], &v, &vLen, "v")) return nullptr;
   if (gLen != pLen || mLen != pLen || vLen != pLen) return throwError(env, "sched_native.clipAndAdam: params, grad, m and v must have the same length");
   double x[6];
   for (int k = 0; k < 6; k++) CHECK(napi_get_value_double(env, argv[4 + k], &x[k]));
@@ -459,11 +467,10 @@ napi_value ClipAndAdam(napi_env env, napi_callback_info info) {
 
 // setThreads(n)
 napi_value SetThreads(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
   napi_value argv[1];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
+  if (!callArgs(env, info, 1, argv, "setThreads")) return nullptr;
   int n = 0;
-  if (argc < 1 || !intArg(env, argv[0], &n, "threads")) return nullptr;
+  if (!intArg(env, argv[0], &n, "threads")) return nullptr;
   if (n < 1) return throwError(env, "sched_native.setThreads: threads must be >= 1");
   openblas_set_num_threads(n);
   return nullptr;
