@@ -17,6 +17,13 @@ import { Rng } from '../../src/util/rng.js';
 import { maxRelErr } from '../helpers/rel-err.js';
 import { Adam, clipGradNorm } from '../../src/ppo/adam.js';
 import { ToyMaskedVecEnv } from '../helpers/toy-env.js';
+import { writeFileSync } from 'node:fs';
+import { pino } from 'pino';
+import { train } from '../../src/curriculum/trainer.js';
+import { createProgress } from '../../src/cli/progress.js';
+import { readTrainingState } from '../../src/checkpoints/training-state.js';
+import { TINY_CONFIG } from '../helpers/tiny-run.js';
+import { runCli } from '../helpers/cli.js';
 
 // Every test here needs the addon (npm ci builds it when OpenBLAS and a compiler are there).
 const addon = loadNativeAddon();
@@ -168,6 +175,37 @@ test('a learner on the native engine trains, and its checkpoint resumes on the w
     w.dispose();
     back.dispose();
     a.dispose();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('sched train started on the native engine resumes on wasm, and sched test runs the result on native', { skip }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sched-native-run-'));
+  try {
+    writeFileSync(join(dir, 'tiny.yaml'), TINY_CONFIG);
+    const ac = new AbortController();
+    const progress = createProgress({ mode: 'silent' });
+    const update = progress.update.bind(progress);
+    progress.update = (st) => {
+      update(st);
+      if (st.stage === 'toy_easy' && st.step >= 256) ac.abort(); // stop mid-stage, with a checkpoint
+    };
+    const base = { configPath: join(dir, 'tiny.yaml'), out: join(dir, 'run'), cwd: dir, log: pino({ level: 'silent' }) };
+    const first = await train({ ...base, backend: 'native', threads: 1, progress, signal: ac.signal });
+    assert.equal(first.interrupted, true);
+    assert.equal(first.backend, 'native');
+    const saved = readTrainingState(join(dir, 'run/checkpoints/training_state.json'));
+    assert.equal(saved.currentStage, 'toy_easy');
+    const second = await train({ ...base, configPath: undefined, resume: true, backend: 'wasm', progress: createProgress({ mode: 'silent' }) });
+    assert.equal(second.interrupted, false);
+    assert.equal(second.backend, 'wasm');
+    assert.deepEqual(second.state.stages.map((x) => x.status), ['done', 'done']);
+    assert.equal(second.state.stages[0].startStep, 0, 'toy_easy was resumed, not restarted');
+    const r = await runCli(['test', '--run', join(dir, 'run'), '--stage', 'toy_normal', '--episodes', '2', '--rules', 'edd', '--backend', 'native', '--json']);
+    assert.equal(r.code, 0, r.err);
+    const rows = JSON.parse(r.out) as { policy: string; completion_rate: number }[];
+    assert.equal(rows.find((x) => x.policy === 'ppo')?.completion_rate, 1);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
