@@ -9,8 +9,6 @@ import { loadNativeAddon, type NativeAddon } from './engine/native-engine.js';
 
 export type BackendChoice = 'auto' | 'tensorflow-gpu' | 'tensorflow' | 'native' | 'wasm' | 'cpu';
 export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'tensorflow-gpu', 'tensorflow', 'native', 'wasm', 'cpu'];
-/** The backend name of the native engine (OpenBLAS through the Node-API addon in native/). */
-export const NATIVE_BACKEND = 'native';
 
 export interface BackendInfo {
   /**
