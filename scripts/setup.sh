@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Set-up of a fresh clone: the Debian packages that canvas (PNG charts) builds against when
-# they are missing, MariaDB running for the database tests, then `npm ci` (which also builds
-# dist/) and `npm link` (the `sched` command on PATH). Run as root on Debian; elsewhere install the equivalents and run `npm ci`.
+# Set-up of a fresh clone: the Debian packages that canvas (PNG charts) and the native engine
+# (OpenBLAS) build against when they are missing, MariaDB running for the database tests, then
+# `npm ci` (which also builds dist/ and the native engine) and `npm link` (the `sched` command
+# on PATH). Run as root on Debian; elsewhere install the equivalents and run `npm ci`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need=()
-for p in libcairo2-dev libpango1.0-dev libjpeg-dev libgif-dev librsvg2-dev libpixman-1-dev; do
+for p in libcairo2-dev libpango1.0-dev libjpeg-dev libgif-dev librsvg2-dev libpixman-1-dev libopenblas-dev; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || need+=("$p")
 done
 if [ ${#need[@]} -gt 0 ]; then

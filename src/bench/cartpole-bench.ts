@@ -12,6 +12,8 @@ export interface CartPoleRunResult {
   final_eval_mean: number;
   /** Wall seconds of training (collect + update), evaluation excluded. */
   wall_s: number;
+  /** CPU seconds of the process over the same spans (all its threads): the wall time an unshared machine would show. */
+  cpu_s: number;
   evals: { step: number; mean: number }[];
   backend: string;
 }
@@ -44,11 +46,15 @@ export function runCartPole(seed: number, opts: { totalSteps?: number; evalEvery
   let solvedAt: number | null = null;
   let nextEval = evalEvery;
   let wall = 0;
+  let cpu = 0;
   try {
     while (learner.numTimesteps < total) {
       const t0 = performance.now();
+      const c0 = process.cpuUsage();
       learner.collectRollout(env);
       learner.train(1 - learner.numTimesteps / total);
+      const c = process.cpuUsage(c0);
+      cpu += (c.user + c.system) / 1e6;
       wall += (performance.now() - t0) / 1000;
       if (learner.numTimesteps >= nextEval || learner.numTimesteps >= total) {
         nextEval += evalEvery;
@@ -61,5 +67,5 @@ export function runCartPole(seed: number, opts: { totalSteps?: number; evalEvery
   } finally {
     learner.dispose();
   }
-  return { seed, solved_at: solvedAt, final_eval_mean: evals.length ? evals[evals.length - 1].mean : NaN, wall_s: wall, evals, backend: opts.backend ?? 'unknown' };
+  return { seed, solved_at: solvedAt, final_eval_mean: evals.length ? evals[evals.length - 1].mean : NaN, wall_s: wall, cpu_s: cpu, evals, backend: opts.backend ?? 'unknown' };
 }

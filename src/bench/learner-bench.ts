@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs-core';
 import type { EpisodeRecord, VecEnv } from '../env/vec-env.js';
 import { selectBackend, type BackendChoice } from '../ppo/backend.js';
 import { defaultHyperparams, defaultNormalize } from '../ppo/hyperparams.js';
@@ -29,7 +30,7 @@ export interface UpdateBenchSkip {
 }
 
 /** Random observations and masks (about half the actions valid), for timing only. */
-class RandomMaskedEnv implements VecEnv {
+export class RandomMaskedEnv implements VecEnv {
   readonly obs: Float32Array;
   readonly masks: Uint8Array;
   readonly rewards: Float32Array;
@@ -104,12 +105,12 @@ export function benchUpdate(activation: 'relu' | 'tanh', opts: { repeats?: numbe
 }
 
 /** Runs the update benchmark on every backend that loads here (each explicitly selected). */
-export async function benchUpdateAllBackends(opts: { repeats?: number; cpuSteps?: number; activations?: ('relu' | 'tanh')[]; backends?: BackendChoice[]; log?: Logger } = {}): Promise<(UpdateBenchResult | UpdateBenchSkip)[]> {
+export async function benchUpdateAllBackends(opts: { repeats?: number; cpuSteps?: number; activations?: ('relu' | 'tanh')[]; backends?: BackendChoice[]; log?: Logger; threads?: number } = {}): Promise<(UpdateBenchResult | UpdateBenchSkip)[]> {
   const out: (UpdateBenchResult | UpdateBenchSkip)[] = [];
-  for (const name of opts.backends ?? (['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as BackendChoice[])) {
+  for (const name of opts.backends ?? (['tensorflow-gpu', 'tensorflow', 'native', 'wasm', 'cpu'] as BackendChoice[])) {
     let info;
     try {
-      info = await selectBackend(name, { log: opts.log });
+      info = await selectBackend(name, { log: opts.log, ...(opts.threads !== undefined ? { threads: opts.threads } : {}) });
     } catch (err) {
       out.push({ backend: name, skipped: err instanceof Error ? err.message : String(err) });
       continue;
@@ -119,6 +120,48 @@ export async function benchUpdateAllBackends(opts: { repeats?: number; cpuSteps?
       const maxSteps = info.name === 'cpu' ? opts.cpuSteps ?? 8 : undefined;
       out.push(benchUpdate(act, { repeats: info.name === 'cpu' ? 1 : opts.repeats, maxSteps, backend: name, device: info.device }));
     }
+  }
+  return out;
+}
+
+export interface MemorySample {
+  update: number;
+  rss_mb: number;
+  heap_mb: number;
+  tensors: number;
+}
+
+/**
+ * Memory over many PPO updates on the backend currently selected (`backend` as returned by
+ * `selectBackend`): the update benchmark's network on rollouts of 16 envs x 16 steps, minibatch
+ * 64, 4 epochs (16 gradient steps per update), the process's RSS, V8 heap and tfjs tensor count
+ * sampled every `every` updates. A leak shows as a steady rise; a flat line means none.
+ */
+export function benchMemory(opts: { updates: number; every?: number; backend: string; activation?: 'relu' | 'tanh'; onSample?: (s: MemorySample) => void }): MemorySample[] {
+  const B = UPDATE_BENCH;
+  const every = opts.every ?? 100;
+  const learner = new PpoLearner({
+    obsDim: B.obsDim, numActions: B.numActions, numEnvs: B.numEnvs, seed: 0, backend: opts.backend,
+    hyperparams: defaultHyperparams({ nSteps: 16, batchSize: 64, nEpochs: 4 }),
+    network: { hiddenSizes: [...B.hiddenSizes], activation: opts.activation ?? 'relu', layerNorm: false },
+    normalize: defaultNormalize(),
+  });
+  const env = new RandomMaskedEnv(B.numEnvs, B.obsDim, B.numActions);
+  const out: MemorySample[] = [];
+  const sample = (update: number) => {
+    const m = process.memoryUsage();
+    const s = { update, rss_mb: Math.round(m.rss / 2 ** 20 * 10) / 10, heap_mb: Math.round(m.heapUsed / 2 ** 20 * 10) / 10, tensors: tf.memory().numTensors };
+    out.push(s);
+    opts.onSample?.(s);
+  };
+  try {
+    for (let u = 1; u <= opts.updates; u++) {
+      learner.collectRollout(env);
+      learner.train(1 - u / opts.updates);
+      if (u === 1 || u % every === 0) sample(u);
+    }
+  } finally {
+    learner.dispose();
   }
   return out;
 }

@@ -30,6 +30,8 @@ export interface TrainBenchOptions {
   iterations: number;
   /** Stop after the first iteration when it already took this long. */
   maxSeconds: number;
+  /** Threads of the native engine (default: one per free core). */
+  threads?: number;
   onRow?: (row: TrainBenchRow) => void;
 }
 
@@ -41,7 +43,7 @@ export interface TrainBenchOptions {
 export async function benchTrain(o: TrainBenchOptions): Promise<TrainBenchRow[]> {
   const rows: TrainBenchRow[] = [];
   for (const backend of o.backends) {
-    const info = await selectBackend(backend);
+    const info = await selectBackend(backend, o.threads !== undefined ? { threads: o.threads } : {});
     for (const name of o.stages) {
       const stage = resolveStage(o.config, name);
       const row = await measureStage(stage, o, info.name);

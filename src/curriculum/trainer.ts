@@ -36,6 +36,8 @@ export interface TrainOptions {
   singleStage?: string;
   resume?: boolean;
   backend?: BackendChoice;
+  /** Threads of the native engine (default: one per free core). */
+  threads?: number;
   envs?: number;
   seed?: number;
   /** The run's logger; given a function, it is made once the run is planned (so a refused run writes no log). */
@@ -102,7 +104,7 @@ async function trainPlanned(o: TrainOptions, layout: RunLayout, plan: RunPlan, l
     o.progress.print(msg);
   }
 
-  const backend = await selectBackend(o.backend ?? 'auto', { log });
+  const backend = await selectBackend(o.backend ?? 'auto', { log, ...(o.threads !== undefined ? { threads: o.threads } : {}) });
   state.backend = backend.name;
   log.info({ backend: backend.name, device: backend.device, reason: backend.reason }, 'backend selected');
   o.progress.print(`backend: ${backend.name} (${backend.device}): ${backend.reason}`);

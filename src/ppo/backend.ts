@@ -1,17 +1,23 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { createRequire } from 'node:module';
+import { availableParallelism, loadavg } from 'node:os';
 import { dirname } from 'node:path';
 import { SchedError } from '../errors.js';
 import type { Logger } from '../log.js';
+import { loadNativeAddon, type NativeAddon } from './engine/native-engine.js';
 
-export type BackendChoice = 'auto' | 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
-export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
+export type BackendChoice = 'auto' | 'tensorflow-gpu' | 'tensorflow' | 'native' | 'wasm' | 'cpu';
+export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'tensorflow-gpu', 'tensorflow', 'native', 'wasm', 'cpu'];
 
 export interface BackendInfo {
-  /** The tfjs backend now active: 'tensorflow' (native, CPU or CUDA), 'wasm' or 'cpu'. */
-  name: 'tensorflow' | 'wasm' | 'cpu';
-  /** What runs the math, e.g. 'CUDA GPU (libtensorflow)', 'CPU (libtensorflow)', 'CPU (WebAssembly SIMD, 1 thread)'. */
+  /**
+   * The backend now in use: 'tensorflow' (libtensorflow, CPU or CUDA), 'wasm' or 'cpu' (tfjs
+   * backends running the TensorFlow.js engine), or 'native' (the native engine; tfjs' pure JS
+   * backend is then active for what remains of tfjs: saving and loading checkpoints).
+   */
+  name: 'tensorflow' | 'native' | 'wasm' | 'cpu';
+  /** What runs the math, e.g. 'CUDA GPU (libtensorflow)', 'CPU (OpenBLAS Haswell, 2 threads)', 'CPU (WebAssembly SIMD, 1 thread)'. */
   device: string;
   /** Why this backend was chosen, including why better ones were not. */
   reason: string;
@@ -31,12 +37,16 @@ export interface SelectOptions {
   log?: Logger;
   /** Resolves the directory holding the wasm binaries (tests override). */
   wasmDir?: () => string;
+  /** Threads of the native engine (default: one per free core, see `defaultThreads`). */
+  threads?: number;
+  /** Loads the native addon, or says why it cannot (tests override). */
+  nativeAddon?: () => NativeAddon | string;
 }
 
 /**
- * Selects and activates a TensorFlow.js backend. `auto` tries, in order: the CUDA native
- * package when it is installed and loads, the native CPU package, the WebAssembly backend, the
- * pure JS backend. The native packages are optional peers imported dynamically (never
+ * Selects and activates a backend. `auto` tries, in order: the CUDA tfjs-node package when it
+ * is installed and loads, the CPU tfjs-node package, the native engine (OpenBLAS, when its
+ * addon was built), the WebAssembly backend, the pure JS backend. The native packages are optional peers imported dynamically (never
  * statically), so their absence breaks nothing. They must share this project's single copy of
  * @tensorflow/tfjs-core (install the same version, 4.22.0), otherwise they register their
  * backend in another copy and are reported as unusable. Throws SchedError('BACKEND') when an
@@ -51,15 +61,14 @@ export async function selectBackend(choice: BackendChoice = 'auto', opts: Select
   const attempts: Record<Exclude<BackendChoice, 'auto'>, () => Promise<BackendInfo | string>> = {
     'tensorflow-gpu': () => tryNative(GPU_PACKAGE, true, loader),
     tensorflow: () => tryNative(NODE_PACKAGE, false, loader),
+    native: () => tryNativeEngine(opts),
     wasm: () => tryWasm(loader, opts.wasmDir),
     cpu: async () => {
-      if (!(await activate('cpu'))) return 'the cpu backend did not initialize';
-      // silence tfjs' one-time "install tfjs-node" banner: the selection reason already says it
-      (tf.backend() as { firstUse?: boolean }).firstUse = false;
+      if (!(await activateCpu())) return 'the cpu backend did not initialize';
       return { name: 'cpu', device: 'CPU (pure JavaScript)', reason: '' };
     },
   };
-  const order: Exclude<BackendChoice, 'auto'>[] = choice === 'auto' ? ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] : [choice];
+  const order: Exclude<BackendChoice, 'auto'>[] = choice === 'auto' ? ['tensorflow-gpu', 'tensorflow', 'native', 'wasm', 'cpu'] : [choice];
   for (const name of order) {
     const r = await attempts[name]();
     if (typeof r !== 'string') {
@@ -70,7 +79,32 @@ export async function selectBackend(choice: BackendChoice = 'auto', opts: Select
     }
     skipped.push(`${name}: ${r}`);
   }
+  if (choice === 'native') throw new SchedError('BACKEND', `the native backend cannot be used: ${skipped[0].replace(/^native: /, '')}`);
   throw new SchedError('BACKEND', `no usable TensorFlow.js backend for "${choice}": ${skipped.join('; ')}`);
+}
+
+/** The native engine's thread count when none is given: one per core not busy (1-min load average), at least 1. */
+export function defaultThreads(cores = availableParallelism(), load = loadavg()[0]): { threads: number; why: string } {
+  const threads = Math.max(1, cores - Math.round(load));
+  return { threads, why: `one per free core: ${cores} cores, load average ${load.toFixed(2)}` };
+}
+
+async function tryNativeEngine(opts: SelectOptions): Promise<BackendInfo | string> {
+  const addon = (opts.nativeAddon ?? loadNativeAddon)();
+  if (typeof addon === 'string') return addon;
+  const { threads, why } = opts.threads !== undefined ? { threads: opts.threads, why: '--threads' } : defaultThreads();
+  addon.setThreads(threads);
+  // tfjs still saves and loads the checkpoints' layers models: its pure JS backend does that
+  if (!(await activateCpu())) return 'the native engine loaded but tfjs\' cpu backend (for checkpoints) did not initialize';
+  const info = addon.info();
+  return { name: 'native', device: `CPU (OpenBLAS ${info.corename}, ${info.threads} thread${info.threads === 1 ? '' : 's'}: ${why})`, reason: '' };
+}
+
+async function activateCpu(): Promise<boolean> {
+  if (!(await activate('cpu'))) return false;
+  // silence tfjs' one-time "install tfjs-node" banner: the selection reason already says it
+  (tf.backend() as { firstUse?: boolean }).firstUse = false;
+  return true;
 }
 
 async function tryNative(pkg: string, gpu: boolean, loader: ModuleLoader): Promise<BackendInfo | string> {

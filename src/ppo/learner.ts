@@ -6,6 +6,7 @@ import { Rng } from '../util/rng.js';
 import { Adam, clipGradNorm } from './adam.js';
 import type { PolicyValueEngine } from './engine/engine.js';
 import { buildLayout, initParams, type ParamLayout } from './engine/layout.js';
+import { NativeMlpEngine } from './engine/native-engine.js';
 import { TfMlpEngine } from './engine/tf-mlp-engine.js';
 import { validateHyperparams, type NetworkConfig, type NormalizeConfig, type PpoHyperparams } from './hyperparams.js';
 import { maskedArgmax, maskedLogProb, maskedSample } from './masked-categorical.js';
@@ -25,7 +26,7 @@ export interface LearnerOptions {
   seed: number;
   /** The backend name in use (from `selectBackend`), recorded in checkpoints. */
   backend?: string;
-  /** Builds the engine; default: the TensorFlow.js MLP engine. */
+  /** Builds the engine; default: the native engine on the 'native' backend, else the TensorFlow.js MLP engine. */
   engineFactory?: (layout: ParamLayout, params: Float32Array) => PolicyValueEngine;
   log?: Logger;
 }
@@ -81,7 +82,7 @@ export class PpoLearner {
     this.predictRng = new Rng((opts.seed ^ 0x5bd1e995) >>> 0);
     this.layout = buildLayout(opts.obsDim, opts.numActions, opts.network);
     const p = params ?? initParams(this.layout, new Rng((opts.seed + 0x9e3779b9) >>> 0));
-    this.engine = (opts.engineFactory ?? ((l, q) => new TfMlpEngine(l, q)))(this.layout, p);
+    this.engine = (opts.engineFactory ?? defaultEngine(this.backend))(this.layout, p);
     this.adam = new Adam(this.layout.size);
     this.vecNormalize = new VecNormalize(opts.obsDim, opts.numEnvs, opts.normalize);
     this.buffer = new RolloutBuffer(opts.hyperparams.nSteps, opts.numEnvs, opts.obsDim, opts.numActions);
@@ -269,13 +270,11 @@ export class PpoLearner {
           break;
         }
         this.engine.backward(s.dLogits, s.dValues, s.grad);
-        const norm = clipGradNorm(s.grad, hp.maxGradNorm);
+        const norm = this.clipAndStep(s.grad, lr, hp.maxGradNorm);
         if (!Number.isFinite(norm)) {
           throw new SchedError('TRAINING', `the gradient is not finite (norm ${norm}) at update ${this.nUpdates + 1}, timestep ${this.numTimesteps}; the update was undone`);
         }
         normSum += norm;
-        this.adam.apply(this.engine.params, s.grad, lr);
-        this.engine.paramsChanged();
       }
       epochs++;
       this.nUpdates++;
@@ -300,6 +299,17 @@ export class PpoLearner {
       epochs,
       train_s,
     };
+  }
+
+  /** Clips the gradient's global norm and takes the Adam step (none when the norm is not finite); returns the norm. */
+  private clipAndStep(grad: Float32Array, lr: number, maxNorm: number): number {
+    if (this.engine.clipAndAdam) return this.engine.clipAndAdam(grad, this.adam, lr, maxNorm);
+    const norm = clipGradNorm(grad, maxNorm);
+    if (Number.isFinite(norm)) {
+      this.adam.apply(this.engine.params, grad, lr);
+      this.engine.paramsChanged();
+    }
+    return norm;
   }
 
   /** Env steps per second of collect + train since construction or load (SB3 `time/fps`). */
@@ -362,6 +372,11 @@ export class PpoLearner {
   dispose(): void {
     this.engine.dispose();
   }
+}
+
+/** The engine a backend runs: the native engine for 'native' (see backend.ts), the TensorFlow.js engine otherwise. */
+function defaultEngine(backend: string): (layout: ParamLayout, params: Float32Array) => PolicyValueEngine {
+  return backend === 'native' ? (l, q) => new NativeMlpEngine(l, q) : (l, q) => new TfMlpEngine(l, q);
 }
 
 function allocScratch(E: number, D: number, K: number, B: number, P: number, N: number) {

@@ -7,6 +7,7 @@ import { buildLayout, initParams, LAYER_NORM_EPS, type NetSpec, type ParamLayout
 import { TfMlpEngine } from '../../src/ppo/engine/tf-mlp-engine.js';
 import type { NetworkConfig } from '../../src/ppo/hyperparams.js';
 import { Rng } from '../../src/util/rng.js';
+import { maxRelErr } from '../helpers/rel-err.js';
 
 /** The same network written plainly with tfjs ops, differentiated by tf.grads. */
 function referenceGrad(layout: ParamLayout, params: Float32Array, obs: Float32Array, n: number, dL: Float32Array, dV: Float32Array) {
@@ -48,13 +49,6 @@ function referenceGrad(layout: ParamLayout, params: Float32Array, obs: Float32Ar
   return { grad: out, logits, values };
 }
 
-function maxRelErr(a: Float32Array, b: Float32Array): number {
-  let scale = 0;
-  for (let i = 0; i < b.length; i++) scale = Math.max(scale, Math.abs(b[i]));
-  let err = 0;
-  for (let i = 0; i < a.length; i++) err = Math.max(err, Math.abs(a[i] - b[i]));
-  return err / (scale || 1);
-}
 
 const cases: [string, NetworkConfig, boolean][] = [
   ['relu', { hiddenSizes: [16, 12, 8], activation: 'relu', layerNorm: false }, false],

@@ -17,10 +17,11 @@ export function registerBenchTrain(bench: Command, io: CliIO): void {
     .option('--config <file>', 'curriculum whose stages are measured', DEFAULT_CONFIG)
     .option('--stages <list>', 'comma-separated stage names', 'toy_easy,production_expert')
     .option('--backends <list>', `comma-separated backends (${BACKEND_CHOICES.filter((b) => b !== 'auto').join(', ')})`, 'wasm,cpu')
+    .option('--threads <n>', 'threads of the native engine (OpenBLAS; default: one per free core)')
     .option('--iterations <n>', 'rollout + update iterations per measurement (the last is reported)', '2')
     .option('--max-seconds <s>', 'report the first iteration alone when it takes longer than this', '60')
     .option('--json', 'print {rows: [{stage, backend, jobs, machines, rollout, epochs, collect_s, train_s, steps_per_s, eval_episode_s}], curriculum_estimate: [{backend, hours}]}')
-    .action(async (f: { config: string; stages: string; backends: string; iterations: string; maxSeconds: string; json?: boolean }) => {
+    .action(async (f: { config: string; stages: string; backends: string; iterations: string; maxSeconds: string; threads?: string; json?: boolean }) => {
       const backends = f.backends.split(',').map((b) => b.trim()).filter(Boolean) as BackendChoice[];
       for (const b of backends) {
         if (!BACKEND_CHOICES.includes(b) || b === 'auto') throw new SchedError('USAGE', `unknown backend "${b}" in --backends: choose from ${BACKEND_CHOICES.filter((x) => x !== 'auto').join(', ')}`);
@@ -32,6 +33,7 @@ export function registerBenchTrain(bench: Command, io: CliIO): void {
         config, stages, backends,
         iterations: positiveOption('--iterations', f.iterations, true),
         maxSeconds: positiveOption('--max-seconds', f.maxSeconds, false),
+        ...(f.threads !== undefined ? { threads: positiveOption('--threads', f.threads, true) } : {}),
         onRow: (r) => {
           if (!f.json) io.out(`${r.stage.padEnd(18)} ${r.backend.padEnd(6)} ${String(r.jobs).padStart(4)} jobs  rollout ${r.rollout} x ${r.epochs} epochs: collect ${r.collect_s.toFixed(2)} s + update ${r.train_s.toFixed(2)} s = ${r.steps_per_s} steps/s; eval episode ${r.eval_episode_s.toFixed(2)} s`);
         },

@@ -14,6 +14,7 @@ interface TrainFlags {
   singleStage?: string;
   resume?: boolean;
   backend: string;
+  threads?: string;
   envs?: string;
   seed?: string;
   out: string;
@@ -29,7 +30,8 @@ export function registerTrain(program: Command, io: CliIO): void {
     .option('--start-stage <name>', "start at this stage, from the previous stage's final model and statistics")
     .option('--single-stage <name>', 'train only this stage (from the previous stage\'s final model, if it is not the first)')
     .option('--resume', 'continue an interrupted run from its last checkpoint, with the same global step')
-    .option('--backend <name>', `TensorFlow.js backend: ${BACKEND_CHOICES.join(', ')}`, 'auto')
+    .option('--backend <name>', `backend: ${BACKEND_CHOICES.join(', ')}`, 'auto')
+    .option('--threads <n>', 'threads of the native engine (OpenBLAS; default: one per free core)')
     .option('--envs <n>', 'override every stage\'s number of environments')
     .option('--seed <n>', 'override the curriculum seed')
     .option('--out <dir>', 'run folder for checkpoints/, tensorboard/, logs/, visualizations/', '.')
@@ -62,6 +64,7 @@ export function registerTrain(program: Command, io: CliIO): void {
           ...(f.singleStage !== undefined ? { singleStage: f.singleStage } : {}),
           resume: f.resume === true,
           backend: f.backend as BackendChoice,
+          ...(f.threads !== undefined ? { threads: positiveOption('--threads', f.threads, true) } : {}),
           ...(f.envs !== undefined ? { envs: positiveOption('--envs', f.envs, true) } : {}),
           ...(f.seed !== undefined ? { seed: seedOption('--seed', f.seed) } : {}),
           log: (l) => (made.log = createLogger({ file: l.logFile, terminal: false })),

@@ -1,3 +1,4 @@
+import type { Adam } from '../adam.js';
 import type { ParamLayout } from './layout.js';
 
 /**
@@ -25,6 +26,13 @@ export interface PolicyValueEngine {
   backward(dLogits: Float32Array, dValues: Float32Array, grad: Float32Array): void;
   /** Drops what `forwardTrain` kept without a backward pass (e.g. an update skipped by target_kl). */
   release(): void;
+  /**
+   * Optional, for engines that can do it faster than adam.ts: clips `grad` to global norm
+   * `maxNorm` and applies one `adam` step to `params` (exactly `clipGradNorm` then
+   * `adam.apply`), returning the norm before clipping; when that norm is not finite, nothing
+   * is changed. Calls `paramsChanged` itself.
+   */
+  clipAndAdam?(grad: Float32Array, adam: Adam, lr: number, maxNorm: number): number;
   /** Frees device memory; the engine is unusable afterwards. */
   dispose(): void;
 }
