@@ -94,3 +94,22 @@ export function checkCalendarMode(mode: string | undefined): CalendarMode {
   if (m !== 'stretch' && m !== 'no_split') throw new SchedError('CONFIG', `calendar mode must be "stretch" or "no_split", got "${m}"`);
   return m;
 }
+
+/**
+ * Where a decision puts a task on its machine(s) (docs/environment.md, "Placement"):
+ * - `append`: after the last task placed on each machine; an idle gap left earlier stays idle;
+ * - `fill_gaps`: at the earliest start that fits, which may be an idle gap between tasks
+ *   already placed (a common gap on every machine of a `requiresAll` task), so schedules are
+ *   active: no task could start earlier without moving another.
+ */
+export type Placement = 'append' | 'fill_gaps';
+
+export const PLACEMENTS: readonly Placement[] = ['append', 'fill_gaps'];
+
+export const DEFAULT_PLACEMENT: Placement = 'append';
+
+export function checkPlacement(p: string | undefined): Placement {
+  const v = p ?? DEFAULT_PLACEMENT;
+  if (!(PLACEMENTS as readonly string[]).includes(v)) throw new SchedError('CONFIG', `placement must be "append" or "fill_gaps", got "${v}"`);
+  return v as Placement;
+}

@@ -1,6 +1,6 @@
 import type { Snapshot } from '../data/snapshots/schema.js';
 import type { CalendarMode } from './calendar.js';
-import type { RewardWeights, VariationOptions } from './config.js';
+import type { Placement, RewardWeights, VariationOptions } from './config.js';
 import { compileInstance } from './instance.js';
 import { exportSchedule } from './metrics.js';
 import { obsDimFor, writeObservation } from './observation.js';
@@ -15,6 +15,8 @@ export interface EpisodeOptions {
   /** Default 'off': the snapshot exactly as given. */
   variation?: Partial<VariationOptions> | 'off';
   calendarMode?: CalendarMode;
+  /** `append` (default) or `fill_gaps` (config.ts). */
+  placement?: Placement;
 }
 
 /** A policy over the K visible slots (the PPO model's view): returns a slot index. */
@@ -44,6 +46,7 @@ export function episodeSimulator(snapshot: Snapshot, numEnvs: number, opts: Epis
     variation: opts.variation ?? 'off',
     seed: opts.seed ?? 0,
     calendarMode: opts.calendarMode,
+    placement: opts.placement,
     features,
   });
   for (let e = 0; e < numEnvs; e++) sim.resetEnv(e);

@@ -116,22 +116,8 @@ export function writeCandidateRow(sim: Simulator, e: number, j: number): void {
   rows[o + 5] = inst.jobImportant[j];
   rows[o + 6] = clip(rem / inst.timeScale, 10);
   rows[o + 7] = (t1 - t) / (t1 - jobTaskStart[j]);
-  const k0 = inst.taskEligStart[t];
-  const k1 = inst.taskEligStart[t + 1];
-  const eM = e * sim.M;
-  const free = sim.machineFree;
-  let f: number;
-  if (multi) {
-    rows[o + 8] = 1;
-    f = Infinity;
-    for (let k = k0; k < k1; k++) {
-      const x = free[eM + inst.taskElig[k]];
-      if (x < f) f = x;
-    }
-  } else {
-    rows[o + 8] = 1 / (k1 - k0);
-    f = free[eM + sim.candMachine[ej]];
-  }
+  rows[o + 8] = multi ? 1 : 1 / (inst.taskEligStart[t + 1] - inst.taskEligStart[t]);
+  const f = sim.candIdleFrom[ej]; // where the idle time before the start begins (state.ts)
   rows[o + 10] = s > f ? clip((s - f) / inst.meanTaskWork, 10) : 0;
   rows[o + 11] = multi ? 1 : 0;
   const span = en - s;

@@ -1,7 +1,7 @@
 import { SchedError } from '../errors.js';
 import type { Snapshot } from '../data/snapshots/schema.js';
 import type { CalendarMode } from './calendar.js';
-import { DEFAULT_VARIATION, type RewardWeights, type VariationOptions } from './config.js';
+import { DEFAULT_VARIATION, type Placement, type RewardWeights, type VariationOptions } from './config.js';
 import { compileInstance, type CompiledInstance } from './instance.js';
 import { episodeMetrics } from './metrics.js';
 import { obsDimFor, writeObservation } from './observation.js';
@@ -21,6 +21,8 @@ export interface SchedulingEnvOptions {
   /** Truncate an episode after this many decisions (0 = never; an episode has one per task). */
   maxSteps?: number;
   calendarMode?: CalendarMode;
+  /** `append` (default) or `fill_gaps`: whether a task may go into an idle gap (config.ts). */
+  placement?: Placement;
 }
 
 /**
@@ -68,6 +70,7 @@ export class SchedulingVecEnv implements VecEnv {
       variation: opts.variation ?? DEFAULT_VARIATION,
       seed: opts.seed ?? 0,
       calendarMode: opts.calendarMode,
+      placement: opts.placement,
     });
     this.numEnvs = numEnvs;
     this.maxSteps = maxSteps;

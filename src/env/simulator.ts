@@ -12,7 +12,9 @@ export type { SimulatorOptions } from './state.js';
  * `apply()` allocates nothing.
  *
  * One decision places the next task of one unfinished job (a "candidate") on the machine(s)
- * that complete it earliest, appended after each machine's last placed task. Candidates of
+ * that complete it earliest: after each machine's last placed task, or with `placement:
+ * 'fill_gaps'` also in an idle gap between placed tasks (per-machine gap lists in state.ts).
+ * Candidates of
  * env e are kept in `order[e*J ..]`, sorted by urgency: key = due - remaining work of the job
  * (least slack first; 0 stands for the due time of jobs without one), ties by job index.
  * `selectSlots` (slots.ts) picks the K positions a policy sees; rules may pick any position.
@@ -60,6 +62,7 @@ export class Simulator extends SimState {
     this.sumDaysLate[e] = 0;
     this.maxDaysLate[e] = 0;
     this.machineFree.fill(0, eM, eM + inst.numMachines);
+    if (this.fillGaps) this.gapCount.fill(0, eM, eM + inst.numMachines);
     this.typeRem.fill(0, e * NT, e * NT + NT);
 
     const nt = inst.numTasks;
@@ -153,31 +156,42 @@ export class Simulator extends SimState {
     this.jobEnd[eJ + j] = NaN;
   }
 
-  /** Earliest-completion machine (or machine set) of job j's next task. */
+  /**
+   * Earliest-completion machine (or machine set) of job j's next task: on each eligible
+   * machine the earliest start at or after the job's ready time in the machine's free time
+   * (after its last task; with gap filling also in an idle gap that holds the task whole).
+   */
   computeCandidate(e: number, j: number, inst: CompiledInstance): void {
     const eJ = e * this.J;
     const eM = e * this.M;
     const t = this.jobNext[eJ + j];
     const scale = this.taskScale[e * this.T + t];
     const ready = this.jobReady[eJ + j];
-    const free = this.machineFree;
     const elig = inst.taskElig;
     const eligWork = inst.eligWork;
-    const cals = inst.calendars;
-    const mode = this.mode;
     const k0 = inst.taskEligStart[t];
     const k1 = inst.taskEligStart[t + 1];
     if (inst.taskMulti[t] === 1) {
-      let s = ready;
-      for (let k = k0; k < k1; k++) {
-        const f = free[eM + elig[k]];
-        if (f > s) s = f;
-      }
-      const c = inst.taskCal[t];
       const w = eligWork[k0] * scale;
-      s = cals.startFor(c, s, w, mode);
-      this.candStart[eJ + j] = s;
-      this.candEnd[eJ + j] = cals.stretchEnd(c, s, w);
+      if (this.fillGaps) this.commonGap(e, inst, t, ready, w);
+      else {
+        const free = this.machineFree;
+        let s = ready;
+        let idle = Infinity;
+        for (let k = k0; k < k1; k++) {
+          const f = free[eM + elig[k]];
+          if (f > s) s = f;
+          if (f < idle) idle = f;
+        }
+        const c = inst.taskCal[t];
+        s = inst.calendars.startFor(c, s, w, this.mode);
+        this.foundStart = s;
+        this.foundEnd = inst.calendars.stretchEnd(c, s, w);
+        this.foundIdle = idle;
+      }
+      this.candStart[eJ + j] = this.foundStart;
+      this.candEnd[eJ + j] = this.foundEnd;
+      this.candIdleFrom[eJ + j] = this.foundIdle;
       this.candMachine[eJ + j] = -1;
       this.candWork[eJ + j] = w;
       writeAtcTerms(this, e, j);
@@ -188,29 +202,141 @@ export class Simulator extends SimState {
     let bestE = Infinity;
     let bestM = -1;
     let bestW = 0;
-    const machineCal = inst.machineCal;
+    let bestIdle = 0;
     for (let k = k0; k < k1; k++) {
       const m = elig[k];
       const w = eligWork[k] * scale;
-      let s = free[eM + m];
-      if (ready > s) s = ready;
-      if (s + w >= bestE) continue; // cannot end earlier than the best so far
-      const c = machineCal[m];
-      s = cals.startFor(c, s, w, mode);
-      const en = cals.stretchEnd(c, s, w);
-      if (en < bestE) {
-        bestE = en;
-        bestS = s;
+      if (this.earliestOn(e, inst, m, ready, w, bestE)) {
+        bestE = this.foundEnd;
+        bestS = this.foundStart;
+        bestIdle = this.foundIdle;
         bestM = m;
         bestW = w;
       }
     }
     this.candStart[eJ + j] = bestS;
     this.candEnd[eJ + j] = bestE;
+    this.candIdleFrom[eJ + j] = bestIdle;
     this.candMachine[eJ + j] = bestM;
     this.candWork[eJ + j] = bestW;
     writeAtcTerms(this, e, j);
     if (this.candFeat !== null) writeCandidateRow(this, e, j);
+  }
+
+  // Results of earliestOn / commonGap (fields, so that the hot path allocates nothing).
+  private foundStart = 0;
+  private foundEnd = 0;
+  private foundIdle = 0;
+
+  /**
+   * The earliest placement of `w` hours of work on machine m at or after `ready`; sets the
+   * found* fields and returns true if it ends before `bound` (else false, found* unspecified).
+   */
+  private earliestOn(e: number, inst: CompiledInstance, m: number, ready: number, w: number, bound: number): boolean {
+    const cals = inst.calendars;
+    const c = inst.machineCal[m];
+    const mode = this.mode;
+    const tail = this.machineFree[e * this.M + m];
+    if (this.fillGaps) {
+      const g0 = e * this.GS + inst.machineTaskStart[m];
+      const n = this.gapCount[e * this.M + m];
+      const lo = this.gapLo;
+      const hi = this.gapHi;
+      for (let i = this.firstGapAfter(g0, n, ready); i < n; i++) {
+        const from = lo[g0 + i];
+        const t = ready > from ? ready : from;
+        if (t + w >= bound) return false; // later gaps start later still
+        const h = hi[g0 + i];
+        if (t + w > h + TIME_EPS) continue; // too short even without breaks
+        const s = cals.startFor(c, t, w, mode);
+        const en = cals.stretchEnd(c, s, w);
+        if (en <= h + TIME_EPS) {
+          if (!(en < bound)) return false;
+          this.foundStart = s;
+          this.foundEnd = en;
+          this.foundIdle = from;
+          return true;
+        }
+      }
+    }
+    const t = ready > tail ? ready : tail;
+    if (t + w >= bound) return false; // cannot end earlier than the best so far
+    const s = cals.startFor(c, t, w, mode);
+    const en = cals.stretchEnd(c, s, w);
+    if (!(en < bound)) return false;
+    this.foundStart = s;
+    this.foundEnd = en;
+    this.foundIdle = tail;
+    return true;
+  }
+
+  /** Index of the first of the n gaps at g0 that ends after `time` (n if none). */
+  private firstGapAfter(g0: number, n: number, time: number): number {
+    const hi = this.gapHi;
+    let a = 0;
+    let b = n;
+    while (a < b) {
+      const mid = (a + b) >> 1;
+      if (hi[g0 + mid] <= time) a = mid + 1;
+      else b = mid;
+    }
+    return a;
+  }
+
+  /**
+   * Gap filling, multi-machine task t: the earliest start at or after `ready` whose whole
+   * occupied span is free on every machine of the task (a common gap, or after the last task
+   * of each); sets the found* fields.
+   */
+  private commonGap(e: number, inst: CompiledInstance, t: number, ready: number, w: number): void {
+    const cals = inst.calendars;
+    const c = inst.taskCal[t];
+    const mode = this.mode;
+    const k0 = inst.taskEligStart[t];
+    const k1 = inst.taskEligStart[t + 1];
+    const elig = inst.taskElig;
+    const eM = e * this.M;
+    const eG = e * this.GS;
+    const lo = this.gapLo;
+    const hi = this.gapHi;
+    let from = ready;
+    for (;;) {
+      const s = cals.startFor(c, from, w, mode);
+      const en = cals.stretchEnd(c, s, w);
+      let retry = s;
+      let idle = Infinity;
+      for (let k = k0; k < k1; k++) {
+        const m = elig[k];
+        const g0 = eG + inst.machineTaskStart[m];
+        const n = this.gapCount[eM + m];
+        const i = this.firstGapAfter(g0, n, s);
+        let next: number; // where a free stretch that could hold the task next begins on m
+        if (i < n && lo[g0 + i] <= s + TIME_EPS) {
+          // s is inside gap i
+          if (en <= hi[g0 + i] + TIME_EPS) {
+            if (lo[g0 + i] < idle) idle = lo[g0 + i];
+            continue;
+          }
+          next = i + 1 < n ? lo[g0 + i + 1] : this.machineFree[eM + m];
+        } else if (i < n) next = lo[g0 + i]; // s is inside a task: the next gap
+        else {
+          const tail = this.machineFree[eM + m];
+          if (s >= tail - TIME_EPS) {
+            if (tail < idle) idle = tail;
+            continue;
+          }
+          next = tail;
+        }
+        if (next > retry) retry = next;
+      }
+      if (retry === s) {
+        this.foundStart = s;
+        this.foundEnd = en;
+        this.foundIdle = idle;
+        return;
+      }
+      from = retry;
+    }
   }
 
   /**
@@ -237,10 +363,10 @@ export class Simulator extends SimState {
     const k0 = inst.taskEligStart[t];
     const k1 = inst.taskEligStart[t + 1];
     if (m >= 0) {
-      this.occupy(e, eM + m, en);
+      this.occupy(e, inst, m, s, en);
       this.busy[e] += cw;
     } else {
-      for (let k = k0; k < k1; k++) this.occupy(e, eM + inst.taskElig[k], en);
+      for (let k = k0; k < k1; k++) this.occupy(e, inst, inst.taskElig[k], s, en);
       this.busy[e] += cw * (k1 - k0);
     }
     this.tasksDone[e]++;
@@ -288,27 +414,81 @@ export class Simulator extends SimState {
     }
     // candidates whose best machine was just taken must be recomputed; the others only lost
     // an option that was not their best, so they keep their choice
-    if (m >= 0) this.refreshMachine(e, m, j, inst);
-    else for (let k = k0; k < k1; k++) this.refreshMachine(e, inst.taskElig[k], j, inst);
+    if (m >= 0) this.refreshMachine(e, m, j, inst, s, en);
+    else for (let k = k0; k < k1; k++) this.refreshMachine(e, inst.taskElig[k], j, inst, s, en);
     return reward;
   }
 
-  private occupy(e: number, idx: number, end: number): void {
+  /** Machine m of env e is busy over [s, en]: its last task's end moves, or (gap filling) a gap shrinks. */
+  private occupy(e: number, inst: CompiledInstance, m: number, s: number, en: number): void {
+    const idx = e * this.M + m;
     const old = this.machineFree[idx];
+    if (this.fillGaps) {
+      const g0 = e * this.GS + inst.machineTaskStart[m];
+      const n = this.gapCount[idx];
+      if (s < old - TIME_EPS) {
+        this.splitGap(idx, g0, n, s, en);
+        return;
+      }
+      // after the last task: the idle time before it becomes a gap
+      if (s - old > TIME_EPS) {
+        this.gapLo[g0 + n] = old;
+        this.gapHi[g0 + n] = s;
+        this.gapCount[idx] = n + 1;
+      }
+    }
+    const end = en > old ? en : old;
     this.machineFree[idx] = end;
     this.sumFree[e] += end - old;
     this.sumFree2[e] += end * end - old * old;
   }
 
-  private refreshMachine(e: number, m: number, skipJob: number, inst: CompiledInstance): void {
+  /** Gap filling: [s, en] is taken out of the gap of machine idx that holds it. */
+  private splitGap(idx: number, g0: number, n: number, s: number, en: number): void {
+    const lo = this.gapLo;
+    const hi = this.gapHi;
+    const i = this.firstGapAfter(g0, n, s);
+    if (!(i < n && lo[g0 + i] <= s + TIME_EPS && en <= hi[g0 + i] + TIME_EPS)) {
+      throw new Error(`internal error: a task placed at [${s}, ${en}] is not inside an idle gap of its machine`);
+    }
+    const gl = lo[g0 + i];
+    const gh = hi[g0 + i];
+    const left = s - gl > TIME_EPS;
+    const right = gh - en > TIME_EPS;
+    if (left && right) {
+      lo.copyWithin(g0 + i + 2, g0 + i + 1, g0 + n);
+      hi.copyWithin(g0 + i + 2, g0 + i + 1, g0 + n);
+      hi[g0 + i] = s;
+      lo[g0 + i + 1] = en;
+      hi[g0 + i + 1] = gh;
+      this.gapCount[idx] = n + 1;
+    } else if (left) hi[g0 + i] = s;
+    else if (right) lo[g0 + i] = en;
+    else {
+      lo.copyWithin(g0 + i, g0 + i + 1, g0 + n);
+      hi.copyWithin(g0 + i, g0 + i + 1, g0 + n);
+      this.gapCount[idx] = n - 1;
+    }
+  }
+
+  /**
+   * Recomputes the candidates that machine m's new task [s, en] may have displaced: appending,
+   * those on m (their start moved behind it); with gap filling, those on m whose span from
+   * `candIdleFrom` to their end meets it (it took their place, or shortened the idle time
+   * before them); the others are still free and still earliest, as m's free time only shrank.
+   */
+  private refreshMachine(e: number, m: number, skipJob: number, inst: CompiledInstance, s: number, en: number): void {
     const eJ = e * this.J;
     const tasks = inst.machineTasks;
     const taskJob = inst.taskJob;
     const jobNext = this.jobNext;
+    const gaps = this.fillGaps;
     for (let k = inst.machineTaskStart[m], k1 = inst.machineTaskStart[m + 1]; k < k1; k++) {
       const tt = tasks[k];
       const jj = taskJob[tt];
-      if (jj !== skipJob && jobNext[eJ + jj] === tt && (this.candMachine[eJ + jj] === m || inst.taskMulti[tt] === 1)) {
+      const ej = eJ + jj;
+      if (jj !== skipJob && jobNext[ej] === tt && (this.candMachine[ej] === m || inst.taskMulti[tt] === 1)) {
+        if (gaps && !(this.candIdleFrom[ej] <= en + TIME_EPS && this.candEnd[ej] >= s - TIME_EPS)) continue;
         this.computeCandidate(e, jj, inst);
       }
     }

@@ -2,7 +2,7 @@ import { Rng } from '../util/rng.js';
 import type { CalendarMode } from './calendar.js';
 import type { CompiledInstance } from './instance.js';
 import { ROW_F } from './observation.js';
-import { checkCalendarMode, checkSlots, DEFAULT_SLOTS, resolveReward, resolveVariation, type RewardWeights, type VariationOptions } from './config.js';
+import { checkCalendarMode, checkPlacement, checkSlots, DEFAULT_SLOTS, resolveReward, resolveVariation, type Placement, type RewardWeights, type VariationOptions } from './config.js';
 
 export interface SimulatorOptions {
   /** The pool of base instances; each reset draws one (uniformly, seeded). */
@@ -15,6 +15,8 @@ export interface SimulatorOptions {
   variation?: Partial<VariationOptions> | 'off';
   seed?: number;
   calendarMode?: CalendarMode;
+  /** `append` (default) or `fill_gaps`: whether a task may go into an idle gap (config.ts). */
+  placement?: Placement;
   /** Maintain per-candidate observation rows (default true; rules running alone skip them). */
   features?: boolean;
 }
@@ -36,6 +38,11 @@ export class SimState {
   readonly reward: RewardWeights;
   readonly variation: VariationOptions;
   readonly mode: CalendarMode;
+  readonly placement: Placement;
+  /** placement === 'fill_gaps' (the hot paths test this). */
+  readonly fillGaps: boolean;
+  /** Gap-list stride: the largest machine-task count (sum over machines of the tasks each can run) in the pool; 0 without gap filling. */
+  readonly GS: number;
   readonly rngs: Rng[];
 
   // per env
@@ -78,6 +85,12 @@ export class SimState {
   /** ATC's candidate-only terms (priorities.ts, `writeAtcTerms`): ln p - ln w, and the slack. */
   readonly candAtcA: Float64Array;
   readonly candAtcS: Float64Array;
+  /**
+   * Where the idle time before the candidate's start begins on its machine: the end of the
+   * task before it there (the machine's last task, or with gap filling the start of the gap
+   * it goes into); for a multi-machine task the earliest such time over its machines.
+   */
+  readonly candIdleFrom: Float64Array;
   readonly order: Int32Array;
   /** Per env x job: the candidate's slot features (observation.ts), or null without features. */
   readonly candFeat: Float32Array | null;
@@ -104,8 +117,18 @@ export class SimState {
   readonly taskMachine: Int32Array;
 
   // per env x machine, per env x type
+  /** When each machine's last placed task ends (the tail of its timeline). */
   readonly machineFree: Float64Array;
   readonly typeRem: Float64Array;
+  /**
+   * Gap filling only: each machine's idle gaps before its last task, sorted disjoint
+   * intervals [gapLo, gapHi). Machine m of env e owns `gapCount[e*M + m]` entries from
+   * `e*GS + inst.machineTaskStart[m]`; its capacity, the number of tasks it can run, is
+   * never exceeded since each placement adds at most one gap.
+   */
+  readonly gapLo: Float64Array;
+  readonly gapHi: Float64Array;
+  readonly gapCount: Int32Array;
 
   constructor(opts: SimulatorOptions) {
     const insts = opts.instances;
@@ -120,6 +143,9 @@ export class SimState {
     this.reward = resolveReward(opts.reward);
     this.variation = resolveVariation(opts.variation ?? 'off');
     this.mode = checkCalendarMode(opts.calendarMode);
+    this.placement = checkPlacement(opts.placement);
+    this.fillGaps = this.placement === 'fill_gaps';
+    this.GS = this.fillGaps ? Math.max(1, ...insts.map((i) => i.machineTasks.length)) : 0;
     this.rngs = Array.from({ length: N }, () => new Rng(0));
     const { J, T, M, NT } = this;
     this.instOf = new Int32Array(N);
@@ -153,6 +179,7 @@ export class SimState {
     this.candEnd = new Float64Array(N * J);
     this.candAtcA = new Float64Array(N * J);
     this.candAtcS = new Float64Array(N * J);
+    this.candIdleFrom = new Float64Array(N * J);
     this.order = new Int32Array(N * J);
     this.candFeat = opts.features === false ? null : new Float32Array(N * J * ROW_F);
     this.slotPos = new Int32Array(N * this.K);
@@ -168,6 +195,9 @@ export class SimState {
     this.taskMachine = new Int32Array(N * T);
     this.machineFree = new Float64Array(N * M);
     this.typeRem = new Float64Array(N * NT);
+    this.gapLo = new Float64Array(N * this.GS);
+    this.gapHi = new Float64Array(N * this.GS);
+    this.gapCount = new Int32Array(this.fillGaps ? N * M : 0);
     this.reseed(opts.seed ?? 0);
   }
 

@@ -11,16 +11,32 @@ export interface CheckOptions {
   complete?: boolean;
   /** Task durations are the snapshot's (no episode variation): check working time exactly. */
   exactDurations?: boolean;
+  /**
+   * The calendar mode the schedule was built with (default stretch). With `no_split` (and
+   * exact durations), a task that fits a working window of its calendar(s) must not be split
+   * by non-working time.
+   */
+  calendarMode?: 'stretch' | 'no_split';
+  /**
+   * The schedule must be active (gap filling): no task could complete earlier in the idle
+   * time the final schedule leaves on any of its eligible machines (or its whole machine set),
+   * after its job's release and its predecessor's end, under the calendar mode. Needs exact durations.
+   */
+  active?: boolean;
 }
 
 const EPS = 1e-6;
 
-/** Non-working intervals of one machine's calendar that touch [a, b]. */
-function offIntervals(s: Snapshot, machineId: string, a: number, b: number): [number, number][] {
+function calendarOf(s: Snapshot, machineId: string): Snapshot['calendars'][string] | undefined {
   const m = s.machines.find((x) => x.id === machineId)!;
   const name = m.calendar ?? (s.calendars.default ? 'default' : undefined);
-  if (name === undefined) return [];
-  const cal = s.calendars[name];
+  return name === undefined ? undefined : s.calendars[name];
+}
+
+/** Non-working intervals of one machine's calendar that touch [a, b]. */
+function offIntervals(s: Snapshot, machineId: string, a: number, b: number): [number, number][] {
+  const cal = calendarOf(s, machineId);
+  if (cal === undefined) return [];
   const out: [number, number][] = [];
   // day d (0-based, hour 0 of the snapshot is in day 0 at startHourOfDay) has weekday ((startWeekday-1+d) mod 7)+1
   const firstDay = Math.floor((a + s.startHourOfDay) / 24) - 1;
@@ -43,6 +59,55 @@ function merge(iv: [number, number][]): [number, number][] {
     else out.push([lo, hi]);
   }
   return out;
+}
+
+/** The longest stretch of the week without a break of any of the machines (Infinity without breaks). */
+function longestWeeklyWindow(s: Snapshot, machines: readonly string[]): number {
+  const iv: [number, number][] = machines.flatMap((m) => (calendarOf(s, m)?.breaks ?? []).map((b): [number, number] => [(b.weekday - 1) * 24 + b.start, (b.weekday - 1) * 24 + b.end]));
+  if (iv.length === 0) return Infinity;
+  const week = merge(iv);
+  let best = week[0][0] + 168 - week[week.length - 1][1];
+  for (let i = 1; i < week.length; i++) best = Math.max(best, week[i][0] - week[i - 1][1]);
+  return best;
+}
+
+/**
+ * The earliest end of `need` working hours on `machines` (all at once) starting at or after
+ * `from`, with every instant of [start, end] outside `busy` (merged, sorted); Infinity if it
+ * cannot end before `limit`. `off`: the machines' merged non-working time over [from, limit].
+ */
+function earliestEnd(from: number, need: number, busy: [number, number][], off: [number, number][], noSplit: boolean, limit: number): number {
+  const starts = [from, ...busy.map((b) => b[1]).filter((x) => x > from)].sort((x, y) => x - y);
+  const working = (t: number) => {
+    for (const [lo, hi] of off) if (lo <= t + EPS && t < hi - EPS) t = hi;
+    return t;
+  };
+  const endOf = (st: number) => {
+    let u = st;
+    let rem = need;
+    for (const [lo, hi] of off) {
+      if (hi <= u) continue;
+      if (u + rem <= lo + EPS) return u + rem;
+      rem -= Math.max(0, lo - u);
+      u = Math.max(u, hi);
+    }
+    return u + rem;
+  };
+  for (const t of starts) {
+    if (t >= limit) break;
+    let st = working(t);
+    if (noSplit) {
+      for (;;) {
+        const stop = off.find(([lo]) => lo > st + EPS);
+        if (!stop || st + need <= stop[0] + EPS) break;
+        st = working(stop[1]);
+      }
+    }
+    const end = endOf(st);
+    if (end >= limit) continue;
+    if (busy.every(([lo, hi]) => !(lo < end - EPS && hi > st + EPS))) return end;
+  }
+  return Infinity;
 }
 
 export function checkSchedule(s: Snapshot, exp: ScheduleExport, opts: CheckOptions = {}): string[] {
@@ -97,6 +162,9 @@ export function checkSchedule(s: Snapshot, exp: ScheduleExport, opts: CheckOptio
       if (exact && Math.abs(working - need) > 1e-5) {
         problems.push(`task ${task.id} gets ${working} working hours in [${a.start}, ${a.end}], needs ${need}`);
       }
+      if (exact && opts.calendarMode === 'no_split' && working < a.end - a.start - 1e-5 && need <= longestWeeklyWindow(s, a.machines) + EPS) {
+        problems.push(`task ${task.id} is split by non-working time in [${a.start}, ${a.end}] although it fits a working window (no_split)`);
+      }
     }
   }
   for (const [m, list] of perMachine) {
@@ -105,9 +173,37 @@ export function checkSchedule(s: Snapshot, exp: ScheduleExport, opts: CheckOptio
       if (list[i][0] < list[i - 1][1] - EPS) problems.push(`machine ${m}: ${list[i][2]} starts at ${list[i][0]} before ${list[i - 1][2]} ends at ${list[i - 1][1]}`);
     }
   }
+  if (opts.active && exact) problems.push(...activeProblems(s, byTask, perMachine, opts.calendarMode === 'no_split'));
   const makespan = exp.assignments.reduce((x, a) => Math.max(x, a.end), 0);
   if (Math.abs(makespan - exp.metrics.makespan) > EPS) problems.push(`metrics.makespan ${exp.metrics.makespan} but the latest end is ${makespan}`);
   const total = s.jobs.reduce((n, j) => n + j.tasks.length, 0);
   if (complete && exact && total > 0 && Math.abs(exp.metrics.completion_rate - 1) > EPS) problems.push(`completion_rate ${exp.metrics.completion_rate} for a complete schedule`);
+  return problems;
+}
+
+/** Tasks that could complete earlier in the idle time of the final schedule (see CheckOptions.active). */
+function activeProblems(
+  s: Snapshot,
+  byTask: Map<string, ScheduleExport['assignments'][number]>,
+  perMachine: Map<string, [number, number, string][]>,
+  noSplit: boolean,
+): string[] {
+  const problems: string[] = [];
+  for (const job of s.jobs) {
+    let prevEnd = job.release;
+    for (const task of job.tasks) {
+      const a = byTask.get(task.id);
+      if (!a) break;
+      const options = task.requiresAll.length > 0 ? [{ machines: task.requiresAll, need: task.setup + task.duration }] : task.machines.map((m, i) => ({ machines: [m], need: task.setup + (task.durations ? task.durations[i] : task.duration) }));
+      for (const o of options) {
+        const busy = merge(o.machines.flatMap((m) => (perMachine.get(m) ?? []).filter((x) => x[2] !== task.id).map((x): [number, number] => [x[0], x[1]])));
+        const off = merge(o.machines.flatMap((m) => offIntervals(s, m, prevEnd, a.end)));
+        const noSplitHere = noSplit && o.need <= longestWeeklyWindow(s, o.machines) + EPS;
+        const end = earliestEnd(prevEnd, o.need, busy, off, noSplitHere, a.end - EPS);
+        if (end < a.end - EPS) problems.push(`task ${task.id} ends at ${a.end} but an idle gap of ${o.machines.join(',')} would let it end at ${end}`);
+      }
+      prevEnd = Math.max(prevEnd, a.end);
+    }
+  }
   return problems;
 }
