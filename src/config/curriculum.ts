@@ -271,6 +271,7 @@ function toStageConfig(s: StageInput, index: number): StageConfig {
         dueShiftDays: s.env.variation.due_shift_days,
         jobSubset: s.env.variation.job_subset,
       },
+      placement: s.env.placement,
     },
     eval: { freq: s.eval.freq, episodes: s.eval.episodes, seedOffset: s.eval.seed_offset, deterministic: s.eval.deterministic },
     checkpoint: { freq: s.checkpoint.freq },

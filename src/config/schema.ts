@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { DatabaseSourceSchema } from '../db/source.js';
+import { DEFAULT_PLACEMENT, PLACEMENTS, type Placement } from '../env/config.js';
 import { parseScheduleValue } from './schedule-string.js';
 
 export const DEFAULTS = {
@@ -39,6 +40,7 @@ export const DEFAULTS = {
     },
     rewardPreset: 'seed',
     variation: { durationJitter: 0.1, dueShiftDays: 1, jobSubset: 1 },
+    placement: DEFAULT_PLACEMENT,
   },
   eval: { freq: 10_000, episodes: 5, seedOffset: 1_000_000, deterministic: true },
   checkpoint: { freq: 50_000 },
@@ -127,6 +129,7 @@ export const EnvSchema = z.strictObject({
       job_subset: z.number().gt(0).lte(1).default(D.env.variation.jobSubset),
     })
     .prefault({}),
+  placement: z.enum(PLACEMENTS as [Placement, ...Placement[]]).default(D.env.placement),
 });
 
 export const EvalSchema = z.strictObject({

@@ -1,3 +1,4 @@
+import type { Placement } from '../env/config.js';
 import type { ScheduleSpec } from './schedule-string.js';
 
 /** Where a stage's instances come from. */
@@ -46,6 +47,8 @@ export interface EnvConfig {
   /** The weights in force: the preset's, with the weights the config gives on top. */
   reward: { preset: 'seed' | 'kpi'; onTime: number; earlyPerDay: number; latePerDay: number; action: number; makespan: number };
   variation: { durationJitter: number; dueShiftDays: number; jobSubset: number };
+  /** Whether a task may go into an idle gap between placed tasks (docs/environment.md). */
+  placement: Placement;
 }
 
 export interface EvalConfig {

@@ -3,7 +3,7 @@ import type { RewardWeights, VariationOptions } from '../env/config.js';
 import { SchedulingVecEnv } from '../env/scheduling-vec-env.js';
 import type { StageInstances } from './stage-data.js';
 
-/** The training environment of a stage: its instance pool, reward weights and per-episode variation. */
+/** The training environment of a stage: its instance pool, reward weights, per-episode variation and placement. */
 export function makeStageEnv(stage: StageConfig, data: StageInstances, configSeed: number): SchedulingVecEnv {
   return new SchedulingVecEnv({
     snapshots: data.train,
@@ -12,6 +12,7 @@ export function makeStageEnv(stage: StageConfig, data: StageInstances, configSee
     slots: stage.env.candidateSlots,
     reward: rewardWeights(stage.env),
     variation: stageVariation(stage),
+    placement: stage.env.placement,
   });
 }
 

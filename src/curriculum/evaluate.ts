@@ -1,6 +1,6 @@
 import type { Snapshot } from '../data/snapshots/schema.js';
 import type { EnvConfig } from '../config/types.js';
-import { runSlotPolicy, type EpisodeResult } from '../env/episode.js';
+import { runSlotPolicy, type EpisodeOptions, type EpisodeResult } from '../env/episode.js';
 import type { ScheduleExport } from '../env/schedule-export.js';
 import { runBaseline } from '../baselines/index.js';
 import type { PpoLearner } from '../ppo/learner.js';
@@ -33,7 +33,7 @@ export function evaluateLearner(learner: PpoLearner, instances: readonly Snapsho
   const policy = (obs: Float32Array, mask: Uint8Array) => learner.predict(obs, mask, true, 1, out)[0];
   return summarize(
     'ppo',
-    instances.map((s) => timed(() => runSlotPolicy(s, policy, 'ppo', { slots: env.candidateSlots, reward: rewardWeights(env), variation: 'off' }))),
+    instances.map((s) => timed(() => runSlotPolicy(s, policy, 'ppo', evalOptions(env)))),
   );
 }
 
@@ -41,8 +41,13 @@ export function evaluateLearner(learner: PpoLearner, instances: readonly Snapsho
 export function evaluateBaseline(rule: string, instances: readonly Snapshot[], env: EnvConfig, seed = 0): PolicyEvaluation {
   return summarize(
     rule,
-    instances.map((s, i) => timed(() => runBaseline(s, rule, { slots: env.candidateSlots, reward: rewardWeights(env), variation: 'off', seed: seed + i }))),
+    instances.map((s, i) => timed(() => runBaseline(s, rule, { ...evalOptions(env), seed: seed + i }))),
   );
+}
+
+/** A stage's environment as evaluation runs it: its slots, reward and placement, no variation. */
+function evalOptions(env: EnvConfig): EpisodeOptions {
+  return { slots: env.candidateSlots, reward: rewardWeights(env), variation: 'off', placement: env.placement };
 }
 
 /** Runs `f` and measures its wall time. */

@@ -128,4 +128,21 @@ test('sched bench env --json prints one row per stage', async () => {
   assert.ok(rows[0].decisions_per_s > 0);
   const bad = await runCli(['bench', 'env', '--stages', 'nope']);
   assert.notEqual(bad.code, 0);
+  const both = await runCli(['bench', 'env', '--json', '--seconds', '0.05', '--stages', 'toy_easy', '--envs', '2', '--placement', 'append,fill_gaps']);
+  assert.equal(both.code, 0, both.err);
+  assert.deepEqual(JSON.parse(both.out).map((x: { placement: string; decisions_per_s: number }) => [x.placement, x.decisions_per_s > 0]), [['append', true], ['fill_gaps', true]]);
+  const badPlacement = await runCli(['bench', 'env', '--placement', 'append,gaps']);
+  assert.equal(badPlacement.code, 2);
+  assert.match(badPlacement.err, /--placement: unknown placement "gaps"/);
+});
+
+test('sched schedule --placement fill_gaps builds an active schedule; a bad placement is a usage error', async () => {
+  const { dir, s } = workdir();
+  const r = await runCli(['schedule', '--snapshot', 'snap.json', '--rule', 'atc', '--placement', 'fill_gaps', '--calendar', 'no_split', '--out', 'atc.json'], dir);
+  assert.equal(r.code, 0, r.err);
+  assert.deepEqual(checkSchedule(s, JSON.parse(readFileSync(join(dir, 'atc.json'), 'utf8')), { active: true, calendarMode: 'no_split' }), []);
+  const bad = await runCli(['schedule', '--snapshot', 'snap.json', '--rule', 'atc', '--placement', 'gaps', '--out', 'x.json'], dir);
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /--placement.*gaps.*append, fill_gaps/);
+  assert.equal(existsSync(join(dir, 'x.json')), false);
 });

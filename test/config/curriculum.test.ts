@@ -272,3 +272,10 @@ test('--envs and --seed overrides are re-checked against every stage', () => {
   );
   assert.throws(() => applyOverrides(c, { nEnvs: 0 }), (err: unknown) => err instanceof SchedError && err.code === 'USAGE');
 });
+
+test('env.placement: append by default, fill_gaps on request, anything else refused with its path', () => {
+  const c = parseCurriculumYaml(minimal('', '  env: { placement: fill_gaps }').replace('stages:', 'stages:\n  - { name: two, data: { profile: toy_easy }, timesteps: 1024, env: { placement: append } }'), 'test.yaml');
+  assert.deepEqual(c.stages.map((s) => [s.name, s.env.placement]), [['two', 'append'], ['one', 'fill_gaps']]);
+  assert.equal(parseCurriculumYaml(minimal(), 'test.yaml').stages[0].env.placement, 'append');
+  assert.deepEqual(problemsOf(minimal('    env: { placement: gaps }')), ['stages[0].env.placement: expected one of "append", "fill_gaps", got string "gaps"']);
+});

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { BASELINE_NAMES, runBaseline } from '../../baselines/index.js';
 import { loadSnapshotFile } from '../../data/snapshots/load.js';
 import { runSlotPolicy, type EpisodeResult } from '../../env/episode.js';
+import { DEFAULT_PLACEMENT, PLACEMENTS, type Placement } from '../../env/config.js';
 import { SchedError } from '../../errors.js';
 import { writeJsonAtomic } from '../../io/atomic.js';
 import { loadModel } from '../../evaluation/model-policy.js';
@@ -27,8 +28,9 @@ export function registerSchedule(program: Command, io: CliIO): void {
     .option('--samples <n>', 'best of N randomized runs + the plain one, by the snapshot\'s objective: N rollouts sampled from --model\'s policy, or --rule randomized')
     .option('--seed <n>', 'seed of the random rule and of the --samples runs', '0')
     .addOption(new Option('--calendar <mode>', 'how tasks meet breaks: stretch (pause and resume) or no_split (wait for a window)').choices(['stretch', 'no_split']).default('stretch'))
+    .addOption(new Option('--placement <mode>', 'append (after each machine\'s last task) or fill_gaps (into an earlier idle gap that holds the task)').choices([...PLACEMENTS]).default(DEFAULT_PLACEMENT))
     .addHelpText('after', '\nThe JSON format is described in docs/environment.md ("Schedule export"); --model takes a checkpoint bundle folder such as run/checkpoints/toy_easy/best.')
-    .action(async (opts: { snapshot: string; rule?: string; model?: string; out: string; gantt?: string; backend: string; seed: string; samples?: string; calendar: 'stretch' | 'no_split' }) => {
+    .action(async (opts: { snapshot: string; rule?: string; model?: string; out: string; gantt?: string; backend: string; seed: string; samples?: string; calendar: 'stretch' | 'no_split'; placement: Placement }) => {
       if ((opts.rule === undefined) === (opts.model === undefined)) {
         throw new SchedError('USAGE', 'give exactly one of --rule NAME or --model DIR');
       }
@@ -37,7 +39,7 @@ export function registerSchedule(program: Command, io: CliIO): void {
       const seed = seedOption('--seed', opts.seed);
       const samples = opts.samples !== undefined ? positiveOption('--samples', opts.samples, true) : undefined;
       const snapshot = loadSnapshotFile(resolve(io.cwd, opts.snapshot));
-      const episode = { seed, calendarMode: opts.calendar };
+      const episode = { seed, calendarMode: opts.calendar, placement: opts.placement };
       let best: BestOfResult | null = null;
       let result: EpisodeResult;
       if (opts.model !== undefined) {
