@@ -1,0 +1,35 @@
+// Schedule quality with and without gap filling (BENCHMARKS.md, "Placement"):
+//   nice -n 0 node --import tsx scripts/bench-placement.ts [stage,stage,...] [episodes]
+// Every rule and the extra policies of src/bench/placement-bench.ts, on each stage's held-out
+// test instances of configs/curriculum.yaml (as `sched test` derives them), then the
+// makespan on the job-shop fixtures (test/fixtures/ft06.txt, mk01.fjs).
+import { readFileSync } from 'node:fs';
+import { loadCurriculumConfig, resolveStage } from '../src/config/index.js';
+import { importInstance } from '../src/data/snapshots/import.js';
+import { parseSnapshot } from '../src/data/snapshots/load.js';
+import { benchPlacementStages, placementRows, type PlacementBenchRow } from '../src/bench/placement-bench.js';
+
+const stageNames = (process.argv[2] ?? 'toy_hard,small_rush,small_complex,medium_normal,medium_stress,large_advanced,production_warmup,production_rush,production_heavy,production_expert').split(',');
+const episodes = Number(process.argv[3] ?? 8);
+const config = loadCurriculumConfig('configs/curriculum.yaml');
+const rows = await benchPlacementStages(config, stageNames.map((n) => resolveStage(config, n)), episodes, process.cwd());
+const shops = [
+  parseSnapshot(importInstance(readFileSync('test/fixtures/ft06.txt', 'utf8'), 'taillard', 'ft06')),
+  parseSnapshot(importInstance(readFileSync('test/fixtures/mk01.fjs', 'utf8'), 'brandimarte', 'mk01')),
+];
+for (const s of shops) rows.push(...placementRows(s.name, [s], {}));
+
+const pairs = new Map<string, { a: PlacementBenchRow; g: PlacementBenchRow }>();
+for (const r of rows) {
+  const k = `${r.set}|${r.policy}`;
+  const p = pairs.get(k) ?? ({} as { a: PlacementBenchRow; g: PlacementBenchRow });
+  if (r.placement === 'append') p.a = r;
+  else p.g = r;
+  pairs.set(k, p);
+}
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+console.log('| set | policy | on time append | on time fill_gaps | days late append | days late fill_gaps | makespan append | makespan fill_gaps |');
+console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+for (const { a, g } of pairs.values()) {
+  console.log(`| ${a.set} | ${a.policy} | ${pct(a.on_time_rate)} | ${pct(g.on_time_rate)} | ${a.mean_days_late.toFixed(2)} | ${g.mean_days_late.toFixed(2)} | ${a.makespan.toFixed(1)} | ${g.makespan.toFixed(1)} |`);
+}
