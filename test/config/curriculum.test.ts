@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { applyOverrides, loadCurriculumConfig, parseCurriculumYaml, resolveStage, selectStages } from '../../src/config/index.js';
 import { SchedError } from '../../src/errors.js';
+import { DEFAULT_PLACEMENT } from '../../src/env/config.js';
 
 const ALL_STAGES = [
   'toy_easy', 'toy_normal', 'toy_hard', 'toy_multi',
@@ -273,9 +274,9 @@ test('--envs and --seed overrides are re-checked against every stage', () => {
   assert.throws(() => applyOverrides(c, { nEnvs: 0 }), (err: unknown) => err instanceof SchedError && err.code === 'USAGE');
 });
 
-test('env.placement: append by default, fill_gaps on request, anything else refused with its path', () => {
+test('env.placement: DEFAULT_PLACEMENT unless given, append or fill_gaps, anything else refused with its path', () => {
   const c = parseCurriculumYaml(minimal('', '  env: { placement: fill_gaps }').replace('stages:', 'stages:\n  - { name: two, data: { profile: toy_easy }, timesteps: 1024, env: { placement: append } }'), 'test.yaml');
   assert.deepEqual(c.stages.map((s) => [s.name, s.env.placement]), [['two', 'append'], ['one', 'fill_gaps']]);
-  assert.equal(parseCurriculumYaml(minimal(), 'test.yaml').stages[0].env.placement, 'append');
+  assert.equal(parseCurriculumYaml(minimal(), 'test.yaml').stages[0].env.placement, DEFAULT_PLACEMENT);
   assert.deepEqual(problemsOf(minimal('    env: { placement: gaps }')), ['stages[0].env.placement: expected one of "append", "fill_gaps", got string "gaps"']);
 });

@@ -40,7 +40,7 @@ test('gap filling: a task that fits an idle gap goes there, one that does not fi
   assert.ok(checkSchedule(gapShop, append.schedule, { active: true }).some((p) => p.includes('B1')));
 });
 
-test('gap filling splits the gap: two tasks share it, and the default placement appends', () => {
+test('gap filling splits the gap: two tasks share it; appending uses none of it', () => {
   const s = snap({ machines: two, jobs: [
     { id: 'A', due: 50, tasks: [{ id: 'A1', seq: 1, duration: 10, machines: ['M2'] }, { id: 'A2', seq: 2, duration: 1, machines: ['M1'] }] },
     { id: 'B', due: 50, release: 2, tasks: [{ id: 'B1', seq: 1, duration: 3, machines: ['M1'] }] },
@@ -53,7 +53,7 @@ test('gap filling splits the gap: two tasks share it, and the default placement 
   assert.deepEqual(span(find(r, 'C1')), [0, 2]); // the left part [0, 2)
   assert.deepEqual(span(find(r, 'D1')), [5, 8]); // the right part [5, 10)
   assert.deepEqual(checkSchedule(s, r.schedule, { active: true }), []);
-  assert.deepEqual(span(find(runPositionChooser(s, byJobs(order), 'test'), 'C1')), [14, 16]);
+  assert.deepEqual(span(find(runPositionChooser(s, byJobs(order), 'test', { placement: 'append' }), 'C1')), [14, 16]);
 });
 
 test('gap filling respects the calendar: a gap must hold the task with its pauses (stretch) or whole (no_split)', () => {
@@ -126,7 +126,7 @@ test('with gap filling every rule builds complete, feasible, active schedules in
         assert.equal(r.schedule.metrics.completion_rate, 1);
         // a rule only dispatches within the conflict set, so even appending builds an active
         // schedule (Giffler & Thompson): gap filling changes nothing for the rules
-        const a = runBaseline(s, name, { seed: 5, calendarMode: mode });
+        const a = runBaseline(s, name, { seed: 5, calendarMode: mode, placement: 'append' });
         assert.deepEqual(a.schedule.assignments, r.schedule.assignments, `${name} on ${s.name} (${mode}): append differs`);
       }
     }

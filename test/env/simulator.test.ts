@@ -45,7 +45,7 @@ test('a multi-machine task holds all its machines at once', () => {
     { id: 'B', due: 50, tasks: [{ id: 'B1', seq: 1, duration: 2, requiresAll: ['M1', 'M2'] }] },
     { id: 'C', due: 50, tasks: [{ id: 'C1', seq: 1, duration: 1, machines: ['M2'] }] },
   ] });
-  const r = runPositionChooser(s, byJobs(['A', 'B', 'C']), 'test');
+  const r = runPositionChooser(s, byJobs(['A', 'B', 'C']), 'test', { placement: 'append' });
   const b = find(r, 'B1');
   assert.deepEqual([...b.machines].sort(), ['M1', 'M2']);
   assert.deepEqual([b.start, b.end], [5, 7]); // waits for M1
