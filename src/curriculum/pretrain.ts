@@ -62,7 +62,7 @@ export function collectDemonstrations(learner: PpoLearner, stage: StageConfig, t
   const D = obsDimFor(K);
   const instances = train.map((s) => compileInstance(s));
   const objective = objectiveOf(train);
-  const opts = { instances, slots: K, reward: rewardWeights(stage.env), variation: stageVariation(stage) };
+  const opts = { instances, slots: K, reward: rewardWeights(stage.env), variation: stageVariation(stage), placement: stage.env.placement };
   const runs = cfg.samples + 1;
   const sampler = new Simulator({ ...opts, numEnvs: runs, features: true });
   const replay = new Simulator({ ...opts, numEnvs: 1, features: true });
