@@ -1,5 +1,6 @@
 import { BASELINE_NAMES, runBaseline } from '../baselines/index.js';
 import type { CurriculumConfig, StageConfig } from '../config/types.js';
+import { rewardWeights } from '../curriculum/env-factory.js';
 import { loadStageData } from '../curriculum/stage-data.js';
 import type { Snapshot } from '../data/snapshots/schema.js';
 import { PLACEMENTS, type Placement } from '../env/config.js';
@@ -60,7 +61,7 @@ export async function benchPlacementStages(config: CurriculumConfig, stages: rea
   const rows: PlacementBenchRow[] = [];
   for (const stage of stages) {
     const data = await loadStageData(stage, { configSeed: config.seed, cwd, role: 'test', evalInstances: episodes });
-    rows.push(...placementRows(stage.name, data.eval, { slots: stage.env.candidateSlots, reward: stage.env.reward }));
+    rows.push(...placementRows(stage.name, data.eval, { slots: stage.env.candidateSlots, reward: rewardWeights(stage.env) }));
   }
   return rows;
 }
