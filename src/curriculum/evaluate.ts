@@ -46,7 +46,7 @@ export function evaluateBaseline(rule: string, instances: readonly Snapshot[], e
 }
 
 /** A stage's environment as evaluation runs it: its slots, reward and placement, no variation. */
-function evalOptions(env: EnvConfig): EpisodeOptions {
+export function evalOptions(env: EnvConfig): EpisodeOptions {
   return { slots: env.candidateSlots, reward: rewardWeights(env), variation: 'off', placement: env.placement };
 }
 
