@@ -8,7 +8,7 @@ import { loadSnapshotFile } from '../../src/data/snapshots/load.js';
 import { loadStageData } from '../../src/curriculum/stage-data.js';
 import { loadCurriculumConfig } from '../../src/config/curriculum.js';
 import { runCli } from '../helpers/cli.js';
-import { checkSchedule } from '../helpers/feasibility.js';
+import { scheduleFaults } from '../../src/evaluation/check.js';
 import { trainTinyRun, TINY_CONFIG } from '../helpers/tiny-run.js';
 import { pngStats } from '../viz/png.js';
 
@@ -68,10 +68,10 @@ test('sched test --json: the latest stage, PPO and every baseline on held-out in
   const ppo = JSON.parse(readFileSync(join(run, 'schedules/test_toy_normal_ppo.json'), 'utf8'));
   assert.equal(ppo.policy, 'ppo');
   assert.equal(ppo.snapshot, test3.eval[0].name);
-  assert.deepEqual(checkSchedule(snap, ppo), []);
+  assert.deepEqual(scheduleFaults(snap, ppo), []);
   const best = rows.filter((x) => x.policy !== 'ppo').reduce((a, b) => (b.on_time_rate > a.on_time_rate ? b : a));
   const bl = JSON.parse(readFileSync(join(run, `schedules/test_toy_normal_${best.policy}.json`), 'utf8'));
-  assert.deepEqual(checkSchedule(snap, bl), []);
+  assert.deepEqual(scheduleFaults(snap, bl), []);
 
   // testing another stage keeps this stage's rows; testing it again replaces them
   const other = await runCli(['test', '--run', run, '--stage', 'toy_easy', '--episodes', '2', '--rules', 'edd']);
@@ -121,7 +121,7 @@ test('sched test --snapshot: a table per file for the chosen stage and rules', a
     assert.equal(x.completion_rate, 1, `${x.snapshot}/${x.policy} schedules every task`);
   }
   const snap = loadSnapshotFile(files[0]);
-  assert.deepEqual(checkSchedule(snap, JSON.parse(readFileSync(join(run, 'schedules/test_toy_easy_ppo.json'), 'utf8'))), []);
+  assert.deepEqual(scheduleFaults(snap, JSON.parse(readFileSync(join(run, 'schedules/test_toy_easy_ppo.json'), 'utf8'))), []);
   const md = readFileSync(join(run, 'reports/test_report.md'), 'utf8');
   assert.match(md, /### snapshots\/edge_case_zero_slack\.json[\s\S]*### snapshots\/edge_case_hot_machine\.json/);
 });
@@ -194,7 +194,7 @@ test('sched test --samples: ppo_best<N> and the best rule\'s randomized best-of-
   const first = (await loadStageData(stage, { configSeed: 5, cwd: tiny.dir, role: 'test', evalInstances: 3 })).eval[0];
   const exp = JSON.parse(readFileSync(join(run, 'schedules/test_toy_normal_ppo_best4.json'), 'utf8'));
   assert.equal(exp.policy, 'ppo_best4');
-  assert.deepEqual(checkSchedule(first, exp), []);
+  assert.deepEqual(scheduleFaults(first, exp), []);
 
   // --samples takes a positive whole number: one sentence, exit 2, nothing written
   const fresh = copyRun();

@@ -1,0 +1,107 @@
+import { SchedError } from '../errors.js';
+import type { Snapshot } from '../data/snapshots/schema.js';
+import type { CalendarMode } from '../env/calendar.js';
+import type { GuardRecord, ScheduleExport } from '../env/schedule-export.js';
+import { checkSchedule, type CheckResult, type ScheduleKpis } from './check.js';
+
+/**
+ * The guard (`sched schedule --model M --guard`, the `guarded` row of `sched test`): of the
+ * model's schedule and every rule's on the same snapshot, the best one the checker finds
+ * feasible, by the snapshot's objective: on-time rate, then mean days late (`due_dates`), or
+ * makespan (`makespan`). Ties go to the earlier candidate, the model first.
+ */
+
+export interface GuardCandidate {
+  policy: string;
+  schedule: ScheduleExport;
+  check: CheckResult;
+}
+
+export interface GuardResult {
+  objective: Snapshot['objective'];
+  /** The model's candidate (always first in `candidates`). */
+  model: GuardCandidate;
+  chosen: GuardCandidate;
+  /** The model, then the rules, in the order given. */
+  candidates: GuardCandidate[];
+}
+
+/** The objective in words, as the output and the export state it. */
+export function objectiveText(objective: Snapshot['objective']): string {
+  return objective === 'makespan' ? 'makespan' : 'on-time rate, then mean days late';
+}
+
+const SAME = 1e-9;
+
+/** Negative when `a` is better than `b` by the objective, 0 when they tie. */
+export function compareKpis(a: ScheduleKpis, b: ScheduleKpis, objective: Snapshot['objective']): number {
+  if (objective === 'makespan') return Math.abs(a.makespan - b.makespan) < SAME ? 0 : a.makespan - b.makespan;
+  if (Math.abs(a.on_time_rate - b.on_time_rate) >= SAME) return b.on_time_rate - a.on_time_rate;
+  return Math.abs(a.mean_days_late - b.mean_days_late) < SAME ? 0 : a.mean_days_late - b.mean_days_late;
+}
+
+/**
+ * Checks the model's schedule and the rules' with the schedule checker and picks the best
+ * feasible one. No feasible schedule at all is a SchedError('DATA') naming the first fault of each.
+ */
+export function guardSchedules(snapshot: Snapshot, model: ScheduleExport, rules: readonly ScheduleExport[], calendar: CalendarMode = 'stretch'): GuardResult {
+  const candidates = [model, ...rules].map((schedule) => ({ policy: schedule.policy, schedule, check: checkSchedule(snapshot, schedule, { calendar }) }));
+  let chosen: GuardCandidate | null = null;
+  for (const c of candidates) {
+    if (c.check.feasible && (chosen === null || compareKpis(c.check.kpis, chosen.check.kpis, snapshot.objective) < 0)) chosen = c;
+  }
+  if (chosen === null) {
+    throw new SchedError('DATA', `no feasible schedule of ${snapshot.name} among ${candidates.map((c) => c.policy).join(', ')}`, candidates.map((c) => `${c.policy}: ${c.check.faults[0].message}`));
+  }
+  return { objective: snapshot.objective, model: candidates[0], chosen, candidates };
+}
+
+/** The chosen schedule as exported: `policy` is the policy that produced it, `guard` records the comparison. */
+export function guardedExport(g: GuardResult): ScheduleExport {
+  const record: GuardRecord = {
+    objective: objectiveText(g.objective),
+    model: g.model.policy,
+    candidates: g.candidates.map((c) => ({
+      policy: c.policy,
+      feasible: c.check.feasible,
+      faults: c.check.faults.length,
+      on_time_rate: c.check.kpis.on_time_rate,
+      mean_days_late: c.check.kpis.mean_days_late,
+      makespan: c.check.kpis.makespan,
+    })),
+  };
+  return { ...g.chosen.schedule, guard: record };
+}
+
+/** `on time +6.7 points, mean days late -0.10` (`a` relative to `b`), or the makespan difference. */
+export function kpiDelta(a: ScheduleKpis, b: ScheduleKpis, objective: Snapshot['objective']): string {
+  const signed = (x: number, digits: number) => `${x >= 0 ? '+' : '-'}${Math.abs(x).toFixed(digits)}`;
+  if (objective === 'makespan') return `makespan ${signed(a.makespan - b.makespan, 1)} h`;
+  return `on time ${signed(100 * (a.on_time_rate - b.on_time_rate), 1)} points, mean days late ${signed(a.mean_days_late - b.mean_days_late, 2)}`;
+}
+
+/**
+ * What the guard did, in sentences: which policy's schedule was chosen and why, then the model
+ * against it (or, when the model won, the best rule against the model).
+ */
+export function guardSentences(g: GuardResult): string[] {
+  const { chosen, model, objective } = g;
+  const k = chosen.check.kpis;
+  const shown = objective === 'makespan' ? `makespan ${k.makespan.toFixed(1)} h` : `on time ${(100 * k.on_time_rate).toFixed(1)}%, ${k.mean_days_late.toFixed(2)} mean days late`;
+  const feasible = g.candidates.filter((c) => c.check.feasible).length;
+  const out = [`guard: chose ${chosen.policy}'s schedule (${shown}), the best of ${feasible} feasible schedule${feasible === 1 ? '' : 's'} out of ${g.candidates.length} by ${objectiveText(objective)}.`];
+  if (chosen === model) {
+    const rules = g.candidates.filter((c) => c !== model && c.check.feasible);
+    const best = rules.reduce<GuardCandidate | null>((b, c) => (b === null || compareKpis(c.check.kpis, b.check.kpis, objective) < 0 ? c : b), null);
+    if (best) {
+      const verb = compareKpis(k, best.check.kpis, objective) === 0 ? 'ties' : 'beats';
+      out.push(`The model (${model.policy}) ${verb} the best rule, ${best.policy}: ${kpiDelta(k, best.check.kpis, objective)}.`);
+    }
+  } else if (!model.check.feasible) {
+    const n = model.check.faults.length;
+    out.push(`The model's schedule (${model.policy}) is not feasible (${n} fault${n === 1 ? '' : 's'}, first: ${model.check.faults[0].message}), so it was not considered.`);
+  } else {
+    out.push(`The model (${model.policy}) trails ${chosen.policy}: ${kpiDelta(model.check.kpis, k, objective)}.`);
+  }
+  return out;
+}
