@@ -105,3 +105,64 @@ export function guardSentences(g: GuardResult): string[] {
   }
   return out;
 }
+
+/** The `guarded` row of `sched test` on one instance set: per instance, the guard's choice. */
+export interface GuardedEvaluation {
+  policy: 'guarded';
+  episodes: number;
+  completion_rate: number;
+  on_time_rate: number;
+  mean_days_late: number;
+  max_days_late: number;
+  makespan: number;
+  utilization: number;
+  invalid_actions: number;
+  /** Median over the instances of the candidates' summed median times plus the checks (ms). */
+  schedule_ms: number;
+  /** The policy chosen on each instance. */
+  chosen: string[];
+}
+
+/** A policy's schedules of the instances (one each, in order) and its median time per schedule. */
+interface BuiltSchedules {
+  schedules: ScheduleExport[];
+  schedule_ms: number;
+}
+
+/**
+ * Runs the guard on each instance over the schedules already built for it (the model's and the
+ * rules' `schedules[i]`). Its time to build a schedule is every candidate's (their median times,
+ * summed) plus the checks of that instance.
+ */
+export function guardedEvaluation(instances: readonly Snapshot[], model: BuiltSchedules, rules: readonly BuiltSchedules[]): GuardedEvaluation {
+  const built = rules.reduce((t, e) => t + e.schedule_ms, model.schedule_ms);
+  const picks = instances.map((s, i) => {
+    const t0 = performance.now();
+    const g = guardSchedules(s, model.schedules[i], rules.map((e) => e.schedules[i]));
+    return { g, ms: built + performance.now() - t0 };
+  });
+  const n = Math.max(1, picks.length);
+  const mean = (f: (k: ScheduleKpis) => number) => picks.reduce((a, p) => a + f(p.g.chosen.check.kpis), 0) / n;
+  const ms = picks.map((p) => p.ms).sort((a, b) => a - b);
+  return {
+    policy: 'guarded',
+    episodes: picks.length,
+    completion_rate: mean((k) => k.completion_rate),
+    on_time_rate: mean((k) => k.on_time_rate),
+    mean_days_late: mean((k) => k.mean_days_late),
+    max_days_late: picks.reduce((a, p) => Math.max(a, p.g.chosen.check.kpis.max_days_late), 0),
+    makespan: mean((k) => k.makespan),
+    utilization: mean((k) => k.utilization),
+    invalid_actions: picks.reduce((a, p) => a + p.g.chosen.schedule.metrics.invalid_actions, 0),
+    schedule_ms: ms.length ? ms[Math.floor(ms.length / 2)] : 0,
+    chosen: picks.map((p) => p.g.chosen.policy),
+  };
+}
+
+/** `guarded chose ppo on 1 and edd on 2 of 3 instances`. */
+export function guardedNote(e: GuardedEvaluation): string {
+  const counts = new Map<string, number>();
+  for (const p of e.chosen) counts.set(p, (counts.get(p) ?? 0) + 1);
+  const parts = [...counts].map(([p, k]) => `${p} on ${k}`);
+  return `guarded (the best feasible of ppo and the rules per instance, by on-time rate then mean days late, or makespan) chose ${parts.join(', ')} of ${e.episodes} instance${e.episodes === 1 ? '' : 's'}`;
+}

@@ -17,11 +17,12 @@ export interface TestRow extends TestResultRow {
 }
 
 
-/** The rows of a test run: per stage, per instance set, PPO first then the rules. */
+/** The rows of a test run: per stage, per instance set, PPO's rows, then `guarded`, then the rules'. */
 export function testRows(run: TestRun): TestRow[] {
   return run.stages.flatMap((st) =>
-    st.results.flatMap(({ set, evaluations }) =>
-      evaluations.map((e) => ({
+    st.results.flatMap(({ set, evaluations, guarded }) => {
+      const k = evaluations.filter((e) => isPpo(e.policy)).length;
+      return [...evaluations.slice(0, k), guarded, ...evaluations.slice(k)].map((e) => ({
         stage: st.stage,
         snapshot: set.label,
         policy: e.policy,
@@ -34,8 +35,8 @@ export function testRows(run: TestRun): TestRow[] {
         schedule_ms: e.schedule_ms,
         episodes: e.episodes,
         invalid_actions: e.invalid_actions,
-      })),
-    ),
+      }));
+    }),
   );
 }
 
