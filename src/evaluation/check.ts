@@ -2,6 +2,7 @@ import type { Snapshot, Task } from '../data/snapshots/schema.js';
 import type { CalendarMode } from '../env/calendar.js';
 import type { ScheduleAssignment } from '../env/schedule-export.js';
 import { MachineSetCalendar } from './check-calendar.js';
+import { KPI_COLUMNS, type KpiValues } from './kpi-table.js';
 
 /**
  * The schedule checker (`sched check`, `sched schedule --guard`, the tests): judges a schedule's
@@ -23,13 +24,7 @@ export interface Fault {
 }
 
 /** The KPIs of a schedule, computed from its assignments (docs/check.md, "KPIs"). */
-export interface ScheduleKpis {
-  completion_rate: number;
-  on_time_rate: number;
-  mean_days_late: number;
-  max_days_late: number;
-  makespan: number;
-  utilization: number;
+export interface ScheduleKpis extends KpiValues {
   tasks_scheduled: number;
   tasks_total: number;
   jobs_total: number;
@@ -56,8 +51,6 @@ export interface CheckableSchedule {
   assignments: readonly ScheduleAssignment[];
   metrics?: Readonly<Record<string, unknown>> | null;
 }
-
-const KPI_KEYS = ['completion_rate', 'on_time_rate', 'mean_days_late', 'max_days_late', 'makespan', 'utilization'] as const;
 
 /** Hours to text: at most four decimals, no trailing zeros. */
 export function hours(x: number): string {
@@ -244,7 +237,7 @@ function scheduleKpis(s: Snapshot, byTask: ReadonlyMap<string, { a: ScheduleAssi
 function metricNotes(metrics: CheckableSchedule['metrics'], kpis: ScheduleKpis): string[] {
   if (!metrics) return [];
   const notes: string[] = [];
-  for (const k of KPI_KEYS) {
+  for (const { key: k } of KPI_COLUMNS) {
     const v = metrics[k];
     if (typeof v === 'number' && Math.abs(v - kpis[k]) > 1e-6 * Math.max(1, Math.abs(v))) {
       const show = (x: number) => String(Number(x.toPrecision(6)));

@@ -3,6 +3,7 @@ import type { Snapshot } from '../data/snapshots/schema.js';
 import type { CalendarMode } from '../env/calendar.js';
 import type { GuardRecord, ScheduleExport } from '../env/schedule-export.js';
 import { checkSchedule, type CheckResult, type ScheduleKpis } from './check.js';
+import { KPI_COLUMNS, type KpiValues } from './kpi-table.js';
 
 /**
  * The guard (`sched schedule --model M --guard`, the `guarded` row of `sched test`): of the
@@ -107,15 +108,9 @@ export function guardSentences(g: GuardResult): string[] {
 }
 
 /** The `guarded` row of `sched test` on one instance set: per instance, the guard's choice. */
-export interface GuardedEvaluation {
+export interface GuardedEvaluation extends KpiValues {
   policy: 'guarded';
   episodes: number;
-  completion_rate: number;
-  on_time_rate: number;
-  mean_days_late: number;
-  max_days_late: number;
-  makespan: number;
-  utilization: number;
   invalid_actions: number;
   /** Median over the instances of the candidates' summed median times plus the checks (ms). */
   schedule_ms: number;
@@ -142,17 +137,14 @@ export function guardedEvaluation(instances: readonly Snapshot[], model: BuiltSc
     return { g, ms: built + performance.now() - t0 };
   });
   const n = Math.max(1, picks.length);
-  const mean = (f: (k: ScheduleKpis) => number) => picks.reduce((a, p) => a + f(p.g.chosen.check.kpis), 0) / n;
+  const kpis = {} as KpiValues;
+  for (const { key } of KPI_COLUMNS) kpis[key] = picks.reduce((a, p) => a + p.g.chosen.check.kpis[key], 0) / n;
+  kpis.max_days_late = picks.reduce((a, p) => Math.max(a, p.g.chosen.check.kpis.max_days_late), 0);
   const ms = picks.map((p) => p.ms).sort((a, b) => a - b);
   return {
     policy: 'guarded',
     episodes: picks.length,
-    completion_rate: mean((k) => k.completion_rate),
-    on_time_rate: mean((k) => k.on_time_rate),
-    mean_days_late: mean((k) => k.mean_days_late),
-    max_days_late: picks.reduce((a, p) => Math.max(a, p.g.chosen.check.kpis.max_days_late), 0),
-    makespan: mean((k) => k.makespan),
-    utilization: mean((k) => k.utilization),
+    ...kpis,
     invalid_actions: picks.reduce((a, p) => a + p.g.chosen.schedule.metrics.invalid_actions, 0),
     schedule_ms: ms.length ? ms[Math.floor(ms.length / 2)] : 0,
     chosen: picks.map((p) => p.g.chosen.policy),

@@ -22,6 +22,9 @@ export const KPI_COLUMNS = [
 
 export type KpiKey = (typeof KPI_COLUMNS)[number]['key'];
 
+/** The KPIs of a schedule, or their means over instances (max days late: the maximum). */
+export type KpiValues = Record<KpiKey, number>;
+
 /** Cells of one table; `best` marks the best shown value per column (ties all marked). */
 export function tableCells<K extends string>(rows: readonly ({ policy: string } & Record<K, number>)[], columns: readonly KpiColumn<K>[]): { policy: string; cells: string[]; best: boolean[] }[] {
   const shown = rows.map((r) => columns.map((c) => c.fmt(r[c.key])));
