@@ -171,6 +171,15 @@ test('sched schedule --model --guard on the named and edge-case snapshots: never
   assert.ok(modelChosen < NAMED.length, 'the tiny model loses somewhere, so the guard did replace it');
 });
 
+test('sched schedule --guard --calendar no_split checks every candidate in no_split mode; sched check agrees', async () => {
+  const { dir, snap } = await withSchedule('snapshot_normal');
+  const g = await runCli(['schedule', '--snapshot', snap, '--model', model, '--guard', '--calendar', 'no_split', '--out', 'g.json', '--backend', 'cpu'], dir);
+  assert.equal(g.code, 0, g.err);
+  assert.equal((g.out.match(/ feasible$/gm) ?? []).length, 10);
+  const c = await runCli(['check', '--snapshot', snap, '--schedule', 'g.json', '--calendar', 'no_split'], dir);
+  assert.equal(c.code, 0, c.out);
+});
+
 test('sched schedule --guard needs --model; a guarded run that fails writes nothing', async () => {
   const { dir, snap } = await withSchedule();
   const r = await runCli(['schedule', '--snapshot', snap, '--rule', 'edd', '--guard', '--out', 'x.json'], dir);
