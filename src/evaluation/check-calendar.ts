@@ -67,6 +67,7 @@ export class MachineSetCalendar {
 
   /** The maximal non-working interval holding instant `t` (`lo <= t < hi`), or null when `t` is working time. */
   offAt(t: number): OffInterval | null {
+    if (!this.isOff(t)) return null;
     // the weekly intervals of the weeks around t, and every holiday, merged: adjacent pieces join
     const pieces: [number, number][] = this.holidays.map((h) => [h.lo, h.hi]);
     const k = Math.floor((t + this.offset) / WEEK);
@@ -76,6 +77,15 @@ export class MachineSetCalendar {
     }
     for (const [lo, hi] of merge(pieces)) if (lo <= t && t < hi) return { lo, hi };
     return null;
+  }
+
+  /** Whether instant `t` is non-working time (the fast answer `offAt` starts with). */
+  private isOff(t: number): boolean {
+    for (const h of this.holidays) if (h.lo <= t && t < h.hi) return true;
+    const u = t + this.offset;
+    const p = u - Math.floor(u / WEEK) * WEEK;
+    for (let i = 0; i < this.week.length; i += 2) if (this.week[i] <= p && p < this.week[i + 1]) return true;
+    return false;
   }
 
   /** Weekly break hours inside `[a, b]`: the cumulative off-time F(b) - F(a). */
