@@ -53,7 +53,7 @@ export interface CheckableSchedule {
 }
 
 /** Hours to text: at most four decimals, no trailing zeros. */
-export function hours(x: number): string {
+function hours(x: number): string {
   return String(Number(x.toFixed(4)));
 }
 
