@@ -2,14 +2,15 @@ import { SchedError } from '../errors.js';
 import type { Snapshot } from '../data/snapshots/schema.js';
 import type { CalendarMode } from '../env/calendar.js';
 import type { GuardRecord, ScheduleExport } from '../env/schedule-export.js';
+import { compareByObjective, describeObjective } from '../env/objective.js';
 import { checkSchedule, type CheckResult, type ScheduleKpis } from './check.js';
 import { KPI_COLUMNS, type KpiValues } from './kpi-table.js';
 
 /**
  * The guard (`sched schedule --model M --guard`, the `guarded` row of `sched test`): of the
  * model's schedule and every rule's on the same snapshot, the best one the checker finds
- * feasible, by the snapshot's objective: on-time rate, then mean days late (`due_dates`), or
- * makespan (`makespan`). Ties go to the earlier candidate, the model first.
+ * feasible, by the snapshot's objective (src/env/objective.ts: on-time rate, then mean days
+ * late, then makespan; or makespan). Ties go to the earlier candidate, the model first.
  */
 
 export interface GuardCandidate {
@@ -27,20 +28,6 @@ export interface GuardResult {
   candidates: GuardCandidate[];
 }
 
-/** The objective in words, as the output and the export state it. */
-export function objectiveText(objective: Snapshot['objective']): string {
-  return objective === 'makespan' ? 'makespan' : 'on-time rate, then mean days late';
-}
-
-const SAME = 1e-9;
-
-/** Negative when `a` is better than `b` by the objective, 0 when they tie. */
-export function compareKpis(a: ScheduleKpis, b: ScheduleKpis, objective: Snapshot['objective']): number {
-  if (objective === 'makespan') return Math.abs(a.makespan - b.makespan) < SAME ? 0 : a.makespan - b.makespan;
-  if (Math.abs(a.on_time_rate - b.on_time_rate) >= SAME) return b.on_time_rate - a.on_time_rate;
-  return Math.abs(a.mean_days_late - b.mean_days_late) < SAME ? 0 : a.mean_days_late - b.mean_days_late;
-}
-
 /**
  * Checks the model's schedule and the rules' with the schedule checker and picks the best
  * feasible one. No feasible schedule at all is a SchedError('DATA') naming the first fault of each.
@@ -49,7 +36,7 @@ export function guardSchedules(snapshot: Snapshot, model: ScheduleExport, rules:
   const candidates = [model, ...rules].map((schedule) => ({ policy: schedule.policy, schedule, check: checkSchedule(snapshot, schedule, { calendar }) }));
   let chosen: GuardCandidate | null = null;
   for (const c of candidates) {
-    if (c.check.feasible && (chosen === null || compareKpis(c.check.kpis, chosen.check.kpis, snapshot.objective) < 0)) chosen = c;
+    if (c.check.feasible && (chosen === null || compareByObjective(c.check.kpis, chosen.check.kpis, snapshot.objective) < 0)) chosen = c;
   }
   if (chosen === null) {
     throw new SchedError('DATA', `no feasible schedule of ${snapshot.name} among ${candidates.map((c) => c.policy).join(', ')}`, candidates.map((c) => `${c.policy}: ${c.check.faults[0].message}`));
@@ -60,7 +47,7 @@ export function guardSchedules(snapshot: Snapshot, model: ScheduleExport, rules:
 /** The chosen schedule as exported: `policy` is the policy that produced it, `guard` records the comparison. */
 export function guardedExport(g: GuardResult): ScheduleExport {
   const record: GuardRecord = {
-    objective: objectiveText(g.objective),
+    objective: describeObjective(g.objective),
     model: g.model.policy,
     candidates: g.candidates.map((c) => ({
       policy: c.policy,
@@ -90,12 +77,12 @@ export function guardSentences(g: GuardResult): string[] {
   const k = chosen.check.kpis;
   const shown = objective === 'makespan' ? `makespan ${k.makespan.toFixed(1)} h` : `on time ${(100 * k.on_time_rate).toFixed(1)}%, ${k.mean_days_late.toFixed(2)} mean days late`;
   const feasible = g.candidates.filter((c) => c.check.feasible).length;
-  const out = [`guard: chose ${chosen.policy}'s schedule (${shown}), the best of ${feasible} feasible schedule${feasible === 1 ? '' : 's'} out of ${g.candidates.length} by ${objectiveText(objective)}.`];
+  const out = [`guard: chose ${chosen.policy}'s schedule (${shown}), the best of ${feasible} feasible schedule${feasible === 1 ? '' : 's'} out of ${g.candidates.length} by ${describeObjective(objective)}.`];
   if (chosen === model) {
     const rules = g.candidates.filter((c) => c !== model && c.check.feasible);
-    const best = rules.reduce<GuardCandidate | null>((b, c) => (b === null || compareKpis(c.check.kpis, b.check.kpis, objective) < 0 ? c : b), null);
+    const best = rules.reduce<GuardCandidate | null>((b, c) => (b === null || compareByObjective(c.check.kpis, b.check.kpis, objective) < 0 ? c : b), null);
     if (best) {
-      const verb = compareKpis(k, best.check.kpis, objective) === 0 ? 'ties' : 'beats';
+      const verb = compareByObjective(k, best.check.kpis, objective) === 0 ? 'ties' : 'beats';
       out.push(`The model (${model.policy}) ${verb} the best rule, ${best.policy}: ${kpiDelta(k, best.check.kpis, objective)}.`);
     }
   } else if (!model.check.feasible) {
@@ -156,5 +143,5 @@ export function guardedNote(e: GuardedEvaluation): string {
   const counts = new Map<string, number>();
   for (const p of e.chosen) counts.set(p, (counts.get(p) ?? 0) + 1);
   const parts = [...counts].map(([p, k]) => `${p} on ${k}`);
-  return `guarded (the best feasible of ppo and the rules per instance, by on-time rate then mean days late, or makespan) chose ${parts.join(', ')} of ${e.episodes} instance${e.episodes === 1 ? '' : 's'}`;
+  return `guarded (the best feasible of ppo and the rules per instance, by on-time rate, then mean days late, then makespan; or makespan) chose ${parts.join(', ')} of ${e.episodes} instance${e.episodes === 1 ? '' : 's'}`;
 }

@@ -155,7 +155,7 @@ test('sched schedule --model --guard on the named and edge-case snapshots: never
         if (Math.abs(chosen.on_time_rate - c.on_time_rate) < 1e-9) assert.ok(chosen.mean_days_late <= c.mean_days_late + 1e-9, `${f}: ${exp.policy} vs ${c.policy} lateness`);
       }
     }
-    assert.match(g.out, new RegExp(`^guard: chose ${exp.policy}'s schedule \\(.*\\), the best of 10 feasible schedules out of 10 by ${s.objective === 'makespan' ? 'makespan' : 'on-time rate, then mean days late'}\\.$`, 'm'), f);
+    assert.match(g.out, new RegExp(`^guard: chose ${exp.policy}'s schedule \\(.*\\), the best of 10 feasible schedules out of 10 by ${s.objective === 'makespan' ? 'makespan' : 'on-time rate, then mean days late, then makespan'}\\.$`, 'm'), f);
     assert.match(g.out, exp.policy === 'ppo' ? /^The model \(ppo\) (beats|ties) the best rule, \w+: / : new RegExp(`^The model \\(ppo\\) trails ${exp.policy}: `, 'm'), f);
     assert.match(g.out, new RegExp(`^${exp.policy} \\(chosen\\)\\s`, 'm'));
     assert.equal(exp.metrics.on_time_rate, chosen.on_time_rate);
@@ -178,6 +178,22 @@ test('sched schedule --guard --calendar no_split checks every candidate in no_sp
   assert.equal((g.out.match(/ feasible$/gm) ?? []).length, 10);
   const c = await runCli(['check', '--snapshot', snap, '--schedule', 'g.json', '--calendar', 'no_split'], dir);
   assert.equal(c.code, 0, c.out);
+});
+
+test('sched schedule --guard --samples N: the model\'s candidate is its best of N + 1 runs', async () => {
+  const { dir, snap } = await withSchedule('snapshot_rush');
+  const best = await runCli(['schedule', '--snapshot', snap, '--model', model, '--samples', '4', '--out', 'best.json', '--backend', 'cpu'], dir);
+  assert.equal(best.code, 0, best.err);
+  const g = await runCli(['schedule', '--snapshot', snap, '--model', model, '--samples', '4', '--guard', '--out', 'g.json', '--backend', 'cpu'], dir);
+  assert.equal(g.code, 0, g.err);
+  assert.match(g.out, /^ppo_best4(\s|$)/m);
+  const sampled = JSON.parse(readFileSync(join(dir, 'best.json'), 'utf8')) as ScheduleExport;
+  const guarded = JSON.parse(readFileSync(join(dir, 'g.json'), 'utf8')) as ScheduleExport;
+  assert.equal(guarded.guard!.model, 'ppo_best4');
+  const candidate = guarded.guard!.candidates[0];
+  assert.equal(candidate.policy, 'ppo_best4');
+  for (const k of ['on_time_rate', 'mean_days_late', 'makespan'] as const) assert.ok(Math.abs(candidate[k] - sampled.metrics[k]) < 1e-9, `${k}: ${candidate[k]} vs ${sampled.metrics[k]}`);
+  assert.ok(guarded.metrics.on_time_rate >= Math.max(...guarded.guard!.candidates.map((c) => c.on_time_rate)) - 1e-12);
 });
 
 test('sched schedule --guard needs --model; a guarded run that fails writes nothing', async () => {

@@ -17,7 +17,7 @@ test('the guard keeps the model when it is the best feasible schedule, ties incl
   assert.deepEqual(guardSentences(g)[1], 'The model (ppo) ties the best rule, atc: on time +0.0 points, mean days late +0.00.');
   const exp = guardedExport(g);
   assert.equal(exp.policy, 'ppo');
-  assert.equal(exp.guard!.objective, 'on-time rate, then mean days late');
+  assert.equal(exp.guard!.objective, 'on-time rate, then mean days late, then makespan');
   assert.equal(exp.guard!.candidates.length, 10);
   // with edd's schedule the model trails atc
   const worse = guardSchedules(s, { ...rules[BASELINE_NAMES.indexOf('edd')], policy: 'ppo' }, rules);

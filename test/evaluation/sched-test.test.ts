@@ -172,7 +172,10 @@ test('sched test --samples: ppo_best<N> and the best rule\'s randomized best-of-
   const rows = JSON.parse(r.out) as Row[];
   const plainRules = rows.filter((x) => (BASELINE_NAMES as readonly string[]).includes(x.policy));
   const bestRule = plainRules.reduce(betterRow);
-  assert.deepEqual(rows.map((x) => x.policy), ['ppo', 'ppo_best4', ...BASELINE_NAMES, `${bestRule.policy}_best4`]);
+  assert.deepEqual(rows.map((x) => x.policy), ['ppo', 'ppo_best4', 'guarded', ...BASELINE_NAMES, `${bestRule.policy}_best4`]);
+  // the guard takes PPO's best of 4 + 1 against the one-pass rules: per instance never below any of them on on-time rate
+  const guarded = rows.find((x) => x.policy === 'guarded')!;
+  for (const x of [rows[1], ...plainRules]) assert.ok(guarded.on_time_rate >= x.on_time_rate - 1e-12, `guarded vs ${x.policy}`);
   for (const x of rows) {
     assert.equal(x.episodes, 3);
     assert.equal(x.invalid_actions, 0);
