@@ -41,11 +41,11 @@ export class MachineSetCalendar {
       for (const b of s.calendars[name].breaks) weekly.push([(b.weekday - 1) * 24 + b.start, (b.weekday - 1) * 24 + b.end]);
       for (const h of s.calendars[name].holidays) hol.push([h.start, h.end]);
     }
-    this.week = merge(weekly).flat();
+    this.week = mergeIntervals(weekly).flat();
     let off = 0;
     for (let i = 0; i < this.week.length; i += 2) off += this.week[i + 1] - this.week[i];
     this.offPerWeek = off;
-    this.holidays = merge(hol).map(([lo, hi]) => ({ lo, hi }));
+    this.holidays = mergeIntervals(hol).map(([lo, hi]) => ({ lo, hi }));
     this.offset = (s.startWeekday - 1) * 24 + s.startHourOfDay;
     const w = this.week;
     let win = w.length === 0 ? Infinity : w[0] + WEEK - w[w.length - 1];
@@ -75,7 +75,7 @@ export class MachineSetCalendar {
       const base = wk * WEEK - this.offset;
       for (let i = 0; i < this.week.length; i += 2) pieces.push([base + this.week[i], base + this.week[i + 1]]);
     }
-    for (const [lo, hi] of merge(pieces)) if (lo <= t && t < hi) return { lo, hi };
+    for (const [lo, hi] of mergeIntervals(pieces)) if (lo <= t && t < hi) return { lo, hi };
     return null;
   }
 
@@ -104,7 +104,7 @@ export class MachineSetCalendar {
 }
 
 /** Sorts and merges intervals; touching ones join. */
-function merge(iv: [number, number][]): [number, number][] {
+export function mergeIntervals(iv: [number, number][]): [number, number][] {
   const sorted = iv.filter(([lo, hi]) => hi > lo).sort((x, y) => x[0] - y[0]);
   const out: [number, number][] = [];
   for (const [lo, hi] of sorted) {

@@ -1,6 +1,7 @@
 import type { Snapshot } from '../../src/data/snapshots/schema.js';
 import type { ScheduleExport } from '../../src/env/schedule-export.js';
 import { scheduleFaults } from '../../src/evaluation/check.js';
+import { mergeIntervals } from '../../src/evaluation/check-calendar.js';
 
 /**
  * The schedule checker of `sched check` (src/evaluation/check.ts: feasibility under the calendar
@@ -55,22 +56,12 @@ function offIntervals(s: Snapshot, machineId: string, a: number, b: number): [nu
   return out.filter(([lo, hi]) => hi > a - 1 && lo < b + 1);
 }
 
-function merge(iv: [number, number][]): [number, number][] {
-  const sorted = [...iv].sort((x, y) => x[0] - y[0]);
-  const out: [number, number][] = [];
-  for (const [lo, hi] of sorted) {
-    const last = out[out.length - 1];
-    if (last && lo <= last[1]) last[1] = Math.max(last[1], hi);
-    else out.push([lo, hi]);
-  }
-  return out;
-}
 
 /** The longest stretch of the week without a break of any of the machines (Infinity without breaks). */
 function longestWeeklyWindow(s: Snapshot, machines: readonly string[]): number {
   const iv: [number, number][] = machines.flatMap((m) => (calendarOf(s, m)?.breaks ?? []).map((b): [number, number] => [(b.weekday - 1) * 24 + b.start, (b.weekday - 1) * 24 + b.end]));
   if (iv.length === 0) return Infinity;
-  const week = merge(iv);
+  const week = mergeIntervals(iv);
   let best = week[0][0] + 168 - week[week.length - 1][1];
   for (let i = 1; i < week.length; i++) best = Math.max(best, week[i][0] - week[i - 1][1]);
   return best;
@@ -130,8 +121,8 @@ function activeProblems(
       if (!a) break;
       const options = task.requiresAll.length > 0 ? [{ machines: task.requiresAll, need: task.setup + task.duration }] : task.machines.map((m, i) => ({ machines: [m], need: task.setup + (task.durations ? task.durations[i] : task.duration) }));
       for (const o of options) {
-        const busy = merge(o.machines.flatMap((m) => (perMachine.get(m) ?? []).filter((x) => x[2] !== task.id).map((x): [number, number] => [x[0], x[1]])));
-        const off = merge(o.machines.flatMap((m) => offIntervals(s, m, prevEnd, a.end)));
+        const busy = mergeIntervals(o.machines.flatMap((m) => (perMachine.get(m) ?? []).filter((x) => x[2] !== task.id).map((x): [number, number] => [x[0], x[1]])));
+        const off = mergeIntervals(o.machines.flatMap((m) => offIntervals(s, m, prevEnd, a.end)));
         const noSplitHere = noSplit && o.need <= longestWeeklyWindow(s, o.machines) + EPS;
         const end = earliestEnd(prevEnd, o.need, busy, off, noSplitHere, a.end - EPS);
         if (end < a.end - EPS) problems.push(`task ${task.id} ends at ${a.end} but an idle gap of ${o.machines.join(',')} would let it end at ${end}`);
