@@ -14,6 +14,7 @@ import { registerIngest } from './commands/ingest.js';
 import { registerDb } from './commands/db.js';
 import { registerVisualize } from './commands/visualize.js';
 import { registerSchedule } from './commands/schedule.js';
+import { registerCheck } from './commands/check.js';
 import { registerTest } from './commands/test.js';
 import { registerBenchEnv } from './commands/bench-env.js';
 import { registerBenchLearner } from './commands/bench-learner.js';
@@ -36,6 +37,7 @@ export function buildProgram(io: CliIO): Command {
   registerTrain(program, io);
   registerTest(program, io);
   registerSchedule(program, io);
+  registerCheck(program, io);
   registerVisualize(program, io);
   registerIngest(program, io);
   registerDb(program, io);

@@ -6,6 +6,7 @@ import { writeFileAtomic, writeJsonAtomic } from '../io/atomic.js';
 import { bestBaseline, isBestOf, isPpo, summarizeTests, type PolicySummary } from '../viz/test-summary.js';
 import type { TestResultRow } from '../viz/inputs.js';
 import type { StageTest, TestRun } from './test-run.js';
+import { KPI_COLUMNS, tableCells, textTable } from './kpi-table.js';
 
 /** One row of `reports/test_results.json` and of `sched test --json` (docs/testing.md). */
 export interface TestRow extends TestResultRow {
@@ -16,11 +17,12 @@ export interface TestRow extends TestResultRow {
 }
 
 
-/** The rows of a test run: per stage, per instance set, PPO first then the rules. */
+/** The rows of a test run: per stage, per instance set, PPO's rows, then `guarded`, then the rules'. */
 export function testRows(run: TestRun): TestRow[] {
   return run.stages.flatMap((st) =>
-    st.results.flatMap(({ set, evaluations }) =>
-      evaluations.map((e) => ({
+    st.results.flatMap(({ set, evaluations, guarded }) => {
+      const k = evaluations.filter((e) => isPpo(e.policy)).length;
+      return [...evaluations.slice(0, k), guarded, ...evaluations.slice(k)].map((e) => ({
         stage: st.stage,
         snapshot: set.label,
         policy: e.policy,
@@ -33,31 +35,16 @@ export function testRows(run: TestRun): TestRow[] {
         schedule_ms: e.schedule_ms,
         episodes: e.episodes,
         invalid_actions: e.invalid_actions,
-      })),
-    ),
+      }));
+    }),
   );
 }
 
-/** Columns of the tables: how each metric is shown and which direction is better. */
+/** Columns of the tables: the KPIs, then the time to build a schedule. */
 const COLUMNS = [
-  { key: 'completion_rate', head: 'completion', fmt: (v: number) => `${(100 * v).toFixed(1)}%`, higher: true },
-  { key: 'on_time_rate', head: 'on time', fmt: (v: number) => `${(100 * v).toFixed(1)}%`, higher: true },
-  { key: 'mean_days_late', head: 'mean days late', fmt: (v: number) => v.toFixed(2), higher: false },
-  { key: 'max_days_late', head: 'max days late', fmt: (v: number) => v.toFixed(2), higher: false },
-  { key: 'makespan', head: 'makespan (h)', fmt: (v: number) => v.toFixed(1), higher: false },
-  { key: 'utilization', head: 'utilization', fmt: (v: number) => `${(100 * v).toFixed(1)}%`, higher: true },
+  ...KPI_COLUMNS,
   { key: 'schedule_ms', head: 'ms / schedule', fmt: (v: number) => (v >= 100 ? v.toFixed(0) : v.toPrecision(2)), higher: false },
 ] as const;
-
-/** Cells of one table; `best` marks the best shown value per column (ties all marked). */
-function tableCells(rows: TestRow[]): { policy: string; cells: string[]; best: boolean[] }[] {
-  const shown = rows.map((r) => COLUMNS.map((c) => c.fmt(r[c.key])));
-  const bestOf = COLUMNS.map((c, j) => {
-    const vs = shown.map((s) => parseFloat(s[j]));
-    return c.higher ? Math.max(...vs) : Math.min(...vs);
-  });
-  return rows.map((r, i) => ({ policy: r.policy, cells: shown[i], best: shown[i].map((s, j) => parseFloat(s) === bestOf[j]) }));
-}
 
 /** Groups rows by stage, then by instance set, keeping their order. */
 function groups(rows: TestRow[]): Map<string, Map<string, TestRow[]>> {
@@ -118,12 +105,7 @@ export function formatTestTables(run: TestRun, rows: TestRow[]): string {
       const set = st.results.find((x) => x.set.label === label)!.set;
       const on = set.heldOut ? `${rs[0].episodes} held-out instance${rs[0].episodes === 1 ? '' : 's'} (${label})` : label;
       lines.push(`stage ${stage}, model ${relative(run.layout.root, st.modelDir) || st.modelDir}, on ${on}:`);
-      const table = tableCells(rs);
-      const head = ['policy', ...COLUMNS.map((c) => c.head)];
-      const body = table.map((t) => [t.policy, ...t.cells.map((c, j) => (t.best[j] ? `${c}*` : `${c} `))]);
-      const widths = head.map((h, j) => Math.max(h.length + (j > 0 ? 1 : 0), ...body.map((b) => b[j].length)));
-      const pad = (cells: string[]) => cells.map((c, j) => (j === 0 ? c.padEnd(widths[j]) : c.padStart(widths[j]))).join('  ');
-      lines.push(...[pad(head.map((h, j) => (j > 0 ? `${h} ` : h))), ...body.map(pad)].map((l) => l.trimEnd()));
+      lines.push(...textTable(rs, COLUMNS));
     }
     lines.push(stageVerdict([...sets.values()].flat()), ...st.notes.map((n) => `note: ${n}`), '');
   }
@@ -154,7 +136,7 @@ export function markdownTestReport(run: TestRun, rows: TestRow[], generatedAt = 
     for (const [label, rs] of sets) {
       const set = st.results.find((x) => x.set.label === label)!.set;
       out.push(`### ${set.heldOut ? `${rs[0].episodes} held-out instances (${label})` : label}`, '', `| policy | ${COLUMNS.map((c) => c.head).join(' | ')} |`, `| --- |${COLUMNS.map(() => ' ---: |').join('')}`);
-      for (const t of tableCells(rs)) out.push(`| ${t.policy} | ${t.cells.map((c, j) => (t.best[j] ? `**${c}**` : c)).join(' | ')} |`);
+      for (const t of tableCells(rs, COLUMNS)) out.push(`| ${t.policy} | ${t.cells.map((c, j) => (t.best[j] ? `**${c}**` : c)).join(' | ')} |`);
       out.push('');
     }
     out.push(stageVerdict([...sets.values()].flat()), '');

@@ -17,9 +17,10 @@ import type { BackendChoice } from '../ppo/backend.js';
 import type { PpoLearner } from '../ppo/learner.js';
 import { bestByObjective } from '../env/objective.js';
 import { objectiveOf } from '../curriculum/pretrain.js';
-import { bestOfName } from '../viz/test-summary.js';
+import { bestOfName, isBestOf, isPpo } from '../viz/test-summary.js';
 import { checkSlots, loadModel } from './model-policy.js';
 import { sampleModel, sampleRule } from './sampling.js';
+import { guardedEvaluation, guardedNote, type GuardedEvaluation } from './guard.js';
 
 export interface TestOptions {
   /** The run folder (what `sched train --out` wrote). */
@@ -58,11 +59,13 @@ export interface InstanceSet {
 
 /**
  * Every policy's evaluation on one instance set: PPO first (then its sampling), then the rules
- * in order (then the best one's randomized best-of-N).
+ * in order (then the best one's randomized best-of-N); and the guard's.
  */
 export interface SetResult {
   set: InstanceSet;
   evaluations: PolicyEvaluation[];
+  /** Per instance the best feasible of PPO's and the rules' schedules (docs/check.md). */
+  guarded: GuardedEvaluation;
 }
 
 export interface StageTest {
@@ -107,7 +110,14 @@ export async function runTests(o: TestOptions): Promise<TestRun> {
       checkSlots(model, stage.env.candidateSlots, `stage ${stage.name} of ${config.source}`);
       const notes: string[] = [];
       const sets = files.length > 0 ? files : [await heldOut(stage, configSeed, o, notes, layout)];
-      const results = sets.map((set) => ({ set, evaluations: evaluateSet(model.learner, set.instances, stage.env, rules, o) }));
+      const results = sets.map((set) => {
+        const evaluations = evaluateSet(model.learner, set.instances, stage.env, rules, o);
+        // the guard: PPO's schedule (its best of --samples when given) against the plain rules'
+        const ppo = evaluations.find((e) => isPpo(e.policy) && isBestOf(e.policy)) ?? evaluations[0];
+        const guarded = guardedEvaluation(set.instances, ppo, evaluations.filter((e) => !isPpo(e.policy) && !isBestOf(e.policy)));
+        notes.push(`${sets.length > 1 ? `${set.label}: ` : ''}${guardedNote(guarded)}`);
+        return { set, evaluations, guarded };
+      });
       o.log?.info({ stage: stage.name, model: modelDir, sets: sets.length }, 'stage tested');
       out.push({ stage: stage.name, modelDir, results, notes });
     } finally {

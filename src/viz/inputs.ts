@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { SchedError } from '../errors.js';
 import { RunLayout } from '../checkpoints/layout.js';
-import { jsonErrorPosition } from '../io/json-position.js';
+import { parseJsonOrFail } from '../io/read.js';
 import { formatPath } from '../data/snapshots/load.js';
-import type { ScheduleExport } from '../env/schedule-export.js';
+import { ScheduleAssignmentSchema, type ScheduleExport } from '../env/schedule-export.js';
 
 /**
  * The files of a run folder that `sched visualize` reads, their TypeScript types and readers.
@@ -95,11 +95,10 @@ const TestRowSchema = z.looseObject({
   schedule_ms: num,
 });
 
-const AssignmentSchema = z.object({ job: z.string(), task: z.string(), machines: z.array(z.string()).min(1), start: num, end: num });
 const ScheduleSchema = z.looseObject({
   snapshot: z.string(),
   policy: z.string(),
-  assignments: z.array(AssignmentSchema),
+  assignments: z.array(ScheduleAssignmentSchema),
   metrics: z.record(z.string(), z.unknown()),
   jobs: z
     .array(z.object({ id: z.string(), due: num.nullable(), completion: num.nullable(), important: z.boolean(), days_late: num }))
@@ -237,14 +236,7 @@ function readText(path: string): string {
 }
 
 function readJson(path: string): unknown {
-  const text = readText(path);
-  try {
-    return JSON.parse(text);
-  } catch {
-    const pos = jsonErrorPosition(text);
-    const what = pos.offset < text.length ? `unexpected ${JSON.stringify(text[pos.offset])}` : 'unexpected end of file';
-    throw new SchedError('DATA', `${path} is not valid JSON: ${what} at line ${pos.line} column ${pos.column}`);
-  }
+  return parseJsonOrFail(readText(path), path, 'DATA');
 }
 
 function invalid(path: string, what: string, issues: readonly { path: readonly PropertyKey[]; message: string }[]): SchedError {

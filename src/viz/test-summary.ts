@@ -24,7 +24,7 @@ export interface StageComparison {
   snapshots: string[];
   /** Test instances behind the rows: per snapshot label its rows' `episodes` (1 when absent), summed. */
   instances: number;
-  /** `ppo` first, then the baselines in the usual order. */
+  /** `ppo` first, then `guarded`, then the baselines in the usual order. */
   policies: PolicySummary[];
   /** Rates are percentages (converted from fractions when the file holds 0..1). */
   ratesInPercent: true;
@@ -50,6 +50,7 @@ export function isPpo(policy: string): boolean {
 function policyRank(p: string): number {
   if (p === 'ppo') return -2;
   if (isPpo(p)) return -1;
+  if (p === 'guarded') return -0.5;
   const i = BASELINE_ORDER.indexOf(p);
   return i < 0 ? BASELINE_ORDER.length : i;
 }
@@ -103,13 +104,13 @@ export function bestValue(c: StageComparison, key: MetricKey): number {
 
 /**
  * The best baseline for a metric, or null when there is none: the best one-pass rule (PPO's
- * rows and best-of-N rows are not baselines).
+ * rows, best-of-N rows and the guarded pick are not baselines).
  */
 export function bestBaseline(c: StageComparison, key: MetricKey): PolicySummary | null {
   const m = METRICS.find((x) => x.key === key)!;
   let best: PolicySummary | null = null;
   for (const p of c.policies) {
-    if (isPpo(p.policy) || isBestOf(p.policy)) continue;
+    if (isPpo(p.policy) || isBestOf(p.policy) || p.policy === 'guarded') continue;
     if (!best || (m.higherIsBetter ? p.values[key] > best.values[key] : p.values[key] < best.values[key])) best = p;
   }
   return best;

@@ -7,7 +7,7 @@ import { edgeCases } from '../../src/data/snapshots/edge-cases.js';
 import type { Snapshot } from '../../src/data/snapshots/schema.js';
 import { Rng } from '../../src/util/rng.js';
 import { randomSnapshot } from '../helpers/random-snapshot.js';
-import { checkSchedule } from '../helpers/feasibility.js';
+import { scheduleFaults } from '../../src/evaluation/check.js';
 import { snap, stage } from '../helpers/snapshots.js';
 
 test('the registry holds the nine rules named in the spec', () => {
@@ -29,7 +29,7 @@ test('every baseline builds a complete, feasible schedule', () => {
     for (const name of BASELINE_NAMES) {
       const r = runBaseline(s, name, { seed: 3 });
       assert.equal(r.schedule.policy, name);
-      assert.deepEqual(checkSchedule(s, r.schedule), [], `${name} on ${s.name}`);
+      assert.deepEqual(scheduleFaults(s, r.schedule), [], `${name} on ${s.name}`);
       assert.equal(r.schedule.metrics.invalid_actions, 0);
     }
   }

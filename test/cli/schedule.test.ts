@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { toSnapshotFile } from '../../src/data/snapshots/load.js';
 import { runCli } from '../helpers/cli.js';
+import { scheduleFaults } from '../../src/evaluation/check.js';
 import { checkSchedule } from '../helpers/feasibility.js';
 import { randomSnapshot } from '../helpers/random-snapshot.js';
 import { trainTinyRun } from '../helpers/tiny-run.js';
@@ -31,7 +32,7 @@ test('sched schedule --rule edd writes a feasible schedule JSON', async () => {
   assert.equal(exp.snapshot, 'random_11');
   assert.equal(exp.metrics.completion_rate, 1);
   for (const key of ['makespan', 'completion_rate', 'on_time_rate', 'mean_days_late']) assert.equal(typeof exp.metrics[key], 'number');
-  assert.deepEqual(checkSchedule(s, exp), []);
+  assert.deepEqual(scheduleFaults(s, exp), []);
   assert.ok(exp.assignments.every((a: { machines: unknown }) => Array.isArray(a.machines)));
 });
 
@@ -46,7 +47,7 @@ test('sched schedule --model: a trained bundle builds a complete feasible schedu
   const exp = JSON.parse(readFileSync(join(dir, 'ppo.json'), 'utf8'));
   assert.equal(exp.policy, 'ppo');
   assert.equal(exp.metrics.invalid_actions, 0);
-  assert.deepEqual(checkSchedule(s, exp), []);
+  assert.deepEqual(scheduleFaults(s, exp), []);
   const png = await pngStats(join(dir, 'ppo.png'));
   assert.ok(png.width === 1400 && png.colors > 20 && png.nonWhite > 0.05, JSON.stringify(png));
 
@@ -76,7 +77,7 @@ test('sched schedule --samples: best of N sampled rollouts (--model) or randomiz
   const exp = JSON.parse(readFileSync(join(dir, 's8.json'), 'utf8'));
   const detExp = JSON.parse(readFileSync(join(dir, 'det.json'), 'utf8'));
   assert.equal(exp.policy, 'ppo_best8');
-  assert.deepEqual(checkSchedule(s, exp), []);
+  assert.deepEqual(scheduleFaults(s, exp), []);
   const worse = exp.metrics.on_time_rate < detExp.metrics.on_time_rate || (exp.metrics.on_time_rate === detExp.metrics.on_time_rate && exp.metrics.mean_days_late > detExp.metrics.mean_days_late + 1e-9);
   assert.ok(!worse, `best of 9 (${exp.metrics.on_time_rate}, ${exp.metrics.mean_days_late}) is not worse than the deterministic run (${detExp.metrics.on_time_rate}, ${detExp.metrics.mean_days_late})`);
   // the default seed is 0: --seed 0 writes the same file again
@@ -91,7 +92,7 @@ test('sched schedule --samples: best of N sampled rollouts (--model) or randomiz
   assert.match(rule.out, /best of 17 runs by on-time rate, then mean days late, then makespan: (plain atc|randomized run \d+ of 16); plain atc gave /);
   const a = JSON.parse(readFileSync(join(dir, 'atc.json'), 'utf8'));
   const a16 = JSON.parse(readFileSync(join(dir, 'atc16.json'), 'utf8'));
-  assert.deepEqual(checkSchedule(s, a16), []);
+  assert.deepEqual(scheduleFaults(s, a16), []);
   assert.ok(a16.metrics.on_time_rate > a.metrics.on_time_rate || (a16.metrics.on_time_rate === a.metrics.on_time_rate && a16.metrics.mean_days_late <= a.metrics.mean_days_late + 1e-9));
 
   // --samples takes a positive whole number: one sentence, exit 2, nothing written

@@ -74,6 +74,7 @@ test('a stage trains and resumes on a folder of snapshot files; the split is in 
   const rows = JSON.parse(t.out) as { snapshot: string; policy: string; episodes: number }[];
   assert.deepEqual(rows.map((r) => [r.snapshot, r.policy, r.episodes]), [
     ['plant test files history/2026-11-04.json, history/2026-11-05.json', 'ppo', 2],
+    ['plant test files history/2026-11-04.json, history/2026-11-05.json', 'guarded', 2],
     ['plant test files history/2026-11-04.json, history/2026-11-05.json', 'edd', 2],
   ]);
 });

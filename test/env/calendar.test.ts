@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runPositionChooser } from '../../src/env/episode.js';
 import { byJobs, snap } from '../helpers/snapshots.js';
-import { checkSchedule } from '../helpers/feasibility.js';
+import { scheduleFaults } from '../../src/evaluation/check.js';
 
 // Hour 0 is Monday 2026-01-05 00:00 UTC unless `start` says otherwise.
 const lunch = { default: { breaks: [{ weekday: 1, start: 12, end: 13 }], holidays: [] } };
@@ -10,7 +10,7 @@ const lunch = { default: { breaks: [{ weekday: 1, start: 12, end: 13 }], holiday
 function one(task: Record<string, unknown>, extra: Record<string, unknown> = {}, mode: 'stretch' | 'no_split' = 'stretch') {
   const s = snap({ calendars: lunch, jobs: [{ id: 'A', due: 100, tasks: [{ id: 'A1', seq: 1, machines: ['M1'], ...task }] }], ...extra });
   const r = runPositionChooser(s, () => 0, 'test', { calendarMode: mode });
-  assert.deepEqual(checkSchedule(s, r.schedule), []);
+  assert.deepEqual(scheduleFaults(s, r.schedule, { calendar: mode }), []);
   return r.schedule.assignments[0];
 }
 
@@ -36,7 +36,7 @@ test('holidays pause a task for their whole length', () => {
   const s = snap({ calendars: cal, jobs: [{ id: 'A', due: 100, release: 18, tasks: [{ id: 'A1', seq: 1, duration: 4, machines: ['M1'] }] }] });
   const a = runPositionChooser(s, () => 0, 'test').schedule.assignments[0];
   assert.deepEqual([a.start, a.end], [18, 46]);
-  assert.deepEqual(checkSchedule(s, runPositionChooser(s, () => 0, 'test').schedule), []);
+  assert.deepEqual(scheduleFaults(s, runPositionChooser(s, () => 0, 'test').schedule), []);
 });
 
 test('weekly breaks wrap around the week and follow the snapshot start weekday and hour', () => {
@@ -45,7 +45,7 @@ test('weekly breaks wrap around the week and follow the snapshot start weekday a
   const s = snap({ start: '2026-01-04T20:00:00Z', calendars: cal, jobs: [{ id: 'A', due: 100, tasks: [{ id: 'A1', seq: 1, duration: 4, machines: ['M1'] }] }] });
   const r = runPositionChooser(s, () => 0, 'test');
   assert.deepEqual([r.schedule.assignments[0].start, r.schedule.assignments[0].end], [0, 12]);
-  assert.deepEqual(checkSchedule(s, r.schedule), []);
+  assert.deepEqual(scheduleFaults(s, r.schedule), []);
   // one week later the same pause applies again (hours 168+2 .. 168+10)
   const s2 = snap({ start: '2026-01-04T20:00:00Z', calendars: cal, jobs: [{ id: 'A', due: 100, release: 168, tasks: [{ id: 'A1', seq: 1, duration: 4, machines: ['M1'] }] }] });
   const a2 = runPositionChooser(s2, () => 0, 'test').schedule.assignments[0];
@@ -81,7 +81,7 @@ test('a multi-machine task pauses when any of its machines stops', () => {
   const a = r.schedule.assignments[0];
   assert.deepEqual(a.machines.sort(), ['M1', 'M2']);
   assert.deepEqual([a.start, a.end], [0, 6]); // 0-2, 3-4, 5-6: 4 h of work
-  assert.deepEqual(checkSchedule(s, r.schedule), []);
+  assert.deepEqual(scheduleFaults(s, r.schedule), []);
 });
 
 test('a calendar whose breaks cover the whole week is refused with its name', () => {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { runPositionChooser, runSlotPolicy } from '../../src/env/episode.js';
 import { DEFAULT_REWARD } from '../../src/env/config.js';
 import { byJobs, snap } from '../helpers/snapshots.js';
-import { checkSchedule } from '../helpers/feasibility.js';
+import { scheduleFaults } from '../../src/evaluation/check.js';
 
 const two = [{ id: 'M1', type: 'a' }, { id: 'M2', type: 'b' }];
 const find = (r: { schedule: { assignments: { task: string }[] } }, id: string) => r.schedule.assignments.find((a) => a.task === id)! as { task: string; machines: string[]; start: number; end: number };
@@ -15,7 +15,7 @@ test('precedence: a task starts when its predecessor ends, even on an idle machi
   ] }] });
   const r = runPositionChooser(s, () => 0, 'test');
   assert.deepEqual([find(r, 'A2').start, find(r, 'A2').end], [3, 5]);
-  assert.deepEqual(checkSchedule(s, r.schedule), []);
+  assert.deepEqual(scheduleFaults(s, r.schedule), []);
 });
 
 test('machine exclusivity: a task is appended after the machine\'s last task', () => {
@@ -36,7 +36,7 @@ test('each task goes to the eligible machine that completes it earliest, with pe
   const r = runPositionChooser(s, byJobs(['A', 'B']), 'test');
   assert.deepEqual(find(r, 'B1').machines, ['M1']);
   assert.deepEqual([find(r, 'B1').start, find(r, 'B1').end], [4, 5]);
-  assert.deepEqual(checkSchedule(s, r.schedule), []);
+  assert.deepEqual(scheduleFaults(s, r.schedule), []);
 });
 
 test('a multi-machine task holds all its machines at once', () => {
@@ -51,7 +51,7 @@ test('a multi-machine task holds all its machines at once', () => {
   assert.deepEqual([b.start, b.end], [5, 7]); // waits for M1
   assert.deepEqual([find(r, 'C1').start, find(r, 'C1').end], [7, 8]); // M2 was held by B until 7
   assert.equal(r.schedule.metrics.utilization, (5 + 2 * 2 + 1) / (2 * 8));
-  assert.deepEqual(checkSchedule(s, r.schedule), []);
+  assert.deepEqual(scheduleFaults(s, r.schedule), []);
 });
 
 test('release times: a job\'s first task never starts before its release', () => {
@@ -127,5 +127,5 @@ test('an out-of-range choice counts as invalid and falls back to the first candi
   const r = runSlotPolicy(s, () => 31, 'test');
   assert.equal(r.schedule.metrics.invalid_actions, 2);
   assert.equal(r.schedule.metrics.completion_rate, 1);
-  assert.deepEqual(checkSchedule(s, r.schedule), []);
+  assert.deepEqual(scheduleFaults(s, r.schedule), []);
 });

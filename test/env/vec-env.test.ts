@@ -5,7 +5,7 @@ import { runSlotPolicy } from '../../src/env/episode.js';
 import { obsDimFor, G, F } from '../../src/env/observation.js';
 import { Rng } from '../../src/util/rng.js';
 import { randomSnapshot } from '../helpers/random-snapshot.js';
-import { checkSchedule } from '../helpers/feasibility.js';
+import { scheduleFaults } from '../../src/evaluation/check.js';
 import { snap, stage } from '../helpers/snapshots.js';
 
 function randomMasked(rng: Rng) {
@@ -30,7 +30,7 @@ test('random masked play always ends in a complete schedule the independent chec
     });
     for (const mode of ['stretch', 'no_split'] as const) {
       const r = runSlotPolicy(s, randomMasked(new Rng(seed)), 'random', { slots: 1 + (seed % 8), calendarMode: mode });
-      assert.deepEqual(checkSchedule(s, r.schedule), [], `${s.name} (${mode})`);
+      assert.deepEqual(scheduleFaults(s, r.schedule, { calendar: mode }), [], `${s.name} (${mode})`);
       assert.equal(r.schedule.metrics.completion_rate, 1);
       assert.equal(r.schedule.metrics.invalid_actions, 0);
       instances++;
@@ -39,7 +39,7 @@ test('random masked play always ends in a complete schedule the independent chec
   for (const name of ['toy_easy', 'toy_multi', 'small_complex', 'small_bottleneck']) {
     const s = stage(name, 3);
     const r = runSlotPolicy(s, randomMasked(new Rng(3)), 'random');
-    assert.deepEqual(checkSchedule(s, r.schedule), [], name);
+    assert.deepEqual(scheduleFaults(s, r.schedule), [], name);
     instances++;
   }
   assert.equal(instances, 84);
@@ -48,14 +48,14 @@ test('random masked play always ends in a complete schedule the independent chec
 test('the checker itself catches overlaps, precedence, breaks and wrong machines', () => {
   const s = randomSnapshot(5, { jobs: 8, machines: 3, calendars: true });
   const r = runSlotPolicy(s, randomMasked(new Rng(1)), 'random');
-  assert.deepEqual(checkSchedule(s, r.schedule), []);
+  assert.deepEqual(scheduleFaults(s, r.schedule), []);
   const broken = structuredClone(r.schedule);
   const last = broken.assignments[broken.assignments.length - 1];
   last.start -= 1000;
-  assert.ok(checkSchedule(s, broken).length > 0);
+  assert.ok(scheduleFaults(s, broken).length > 0);
   const missing = structuredClone(r.schedule);
   missing.assignments.pop();
-  assert.ok(checkSchedule(s, missing).some((p) => p.includes('not scheduled')));
+  assert.ok(scheduleFaults(s, missing).some((p) => p.includes('not scheduled')));
 });
 
 test('the VecEnv: masks are always non-empty, episodes auto-reset with finalObs and metrics', () => {

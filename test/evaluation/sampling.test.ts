@@ -9,7 +9,7 @@ import { runPositionChooser, runSlotPolicy } from '../../src/env/episode.js';
 import { loadModel, type LoadedModel } from '../../src/evaluation/model-policy.js';
 import { compareByObjective } from '../../src/env/objective.js';
 import { sampleModel, sampleRule } from '../../src/evaluation/sampling.js';
-import { checkSchedule } from '../helpers/feasibility.js';
+import { scheduleFaults } from '../../src/evaluation/check.js';
 import { randomSnapshot } from '../helpers/random-snapshot.js';
 import { stage } from '../helpers/snapshots.js';
 import { trainTinyRun } from '../helpers/tiny-run.js';
@@ -41,7 +41,7 @@ test('sampling a trained policy: never worse than its deterministic run, feasibl
     assert.deepEqual(r.plain, det.schedule.metrics, `${s.name}: the batched deterministic run is the one-pass run`);
     assert.ok(compareByObjective(r.schedule.metrics, det.schedule.metrics, s.objective) <= 0, `${s.name}: best of 7 is not worse than the deterministic run`);
     if (r.pick > 0) improved++;
-    assert.deepEqual(checkSchedule(s, r.schedule), [], s.name);
+    assert.deepEqual(scheduleFaults(s, r.schedule), [], s.name);
     assert.equal(r.schedule.metrics.invalid_actions, 0);
     assert.equal(r.steps, s.jobs.reduce((n, j) => n + j.tasks.length, 0));
     // the same seed gives the same schedule; run i draws the same stream whatever N is, so best of 12 >= best of 6
@@ -67,7 +67,7 @@ test('a randomized rule, best of N plus the plain run, is never worse than the p
       assert.deepEqual(r.plain, plain.schedule.metrics, `${rule} on ${s.name}: run 0 is the plain rule`);
       assert.ok(compareByObjective(r.schedule.metrics, plain.schedule.metrics, s.objective) <= 0, `${rule} on ${s.name}`);
       if (r.pick > 0) improved++;
-      assert.deepEqual(checkSchedule(s, r.schedule), [], `${rule} on ${s.name}`);
+      assert.deepEqual(scheduleFaults(s, r.schedule), [], `${rule} on ${s.name}`);
       assert.deepEqual(sampleRule(s, rule, { samples: 8, seed: 1 }).schedule, r.schedule, 'deterministic given the seed');
     }
   }

@@ -8,7 +8,7 @@ import { loadSnapshotFile } from '../../src/data/snapshots/load.js';
 import { loadStageData } from '../../src/curriculum/stage-data.js';
 import { loadCurriculumConfig } from '../../src/config/curriculum.js';
 import { runCli } from '../helpers/cli.js';
-import { checkSchedule } from '../helpers/feasibility.js';
+import { scheduleFaults } from '../../src/evaluation/check.js';
 import { trainTinyRun, TINY_CONFIG } from '../helpers/tiny-run.js';
 import { pngStats } from '../viz/png.js';
 
@@ -27,9 +27,14 @@ function copyRun(): string {
   return join(dir, 'run');
 }
 
-function checkRows(rows: Row[], stage: string, episodes: number, policies = ['ppo', ...BASELINE_NAMES]): void {
+function checkRows(rows: Row[], stage: string, episodes: number, policies = ['ppo', 'guarded', ...BASELINE_NAMES]): void {
   const mine = rows.filter((r) => r.stage === stage);
-  assert.deepEqual(mine.map((r) => r.policy), policies, `${stage}: PPO then every baseline`);
+  assert.deepEqual(mine.map((r) => r.policy), policies, `${stage}: PPO, guarded, then every baseline`);
+  // per instance the guard keeps the best feasible of PPO and the rules by on-time rate: never below any of them on average
+  const guarded = mine.find((r) => r.policy === 'guarded')!;
+  for (const r of mine) assert.ok(guarded.on_time_rate >= r.on_time_rate - 1e-12, `${stage}: guarded vs ${r.policy}`);
+  const others = mine.filter((r) => r.policy !== 'guarded').reduce((t, r) => t + r.schedule_ms, 0);
+  assert.ok(guarded.schedule_ms >= others, `${stage}: the guard's time includes every candidate's`);
   for (const r of mine) {
     for (const k of KEYS) assert.ok(Number.isFinite(r[k]), `${stage}/${r.policy}: ${k} = ${r[k]}`);
     assert.equal(r.episodes, episodes);
@@ -59,7 +64,8 @@ test('sched test --json: the latest stage, PPO and every baseline on held-out in
   const md = readFileSync(join(run, 'reports/test_report.md'), 'utf8');
   assert.match(md, /## toy_normal[\s\S]*### 3 held-out instances \(toy_normal test seeds/);
   assert.match(md, /\| policy \| completion \| on time \| mean days late \| max days late \| makespan \(h\) \| utilization \| ms \/ schedule \|/);
-  for (const p of ['ppo', ...BASELINE_NAMES]) assert.match(md, new RegExp(`^\\| ${p} \\|`, 'm'));
+  for (const p of ['ppo', 'guarded', ...BASELINE_NAMES]) assert.match(md, new RegExp(`^\\| ${p} \\|`, 'm'));
+  assert.match(md, /^Note: guarded \(the best feasible of ppo and the rules per instance, .*\) chose (\w+ on \d, )*\w+ on \d of 3 instances$/m);
   assert.match(md, /\*\*\d/, 'best values in bold');
   assert.match(md, /PPO (beats|trails|matches) the best baseline on on-time rate \((\w+), [\d.]+%\)/);
 
@@ -68,20 +74,20 @@ test('sched test --json: the latest stage, PPO and every baseline on held-out in
   const ppo = JSON.parse(readFileSync(join(run, 'schedules/test_toy_normal_ppo.json'), 'utf8'));
   assert.equal(ppo.policy, 'ppo');
   assert.equal(ppo.snapshot, test3.eval[0].name);
-  assert.deepEqual(checkSchedule(snap, ppo), []);
-  const best = rows.filter((x) => x.policy !== 'ppo').reduce((a, b) => (b.on_time_rate > a.on_time_rate ? b : a));
+  assert.deepEqual(scheduleFaults(snap, ppo), []);
+  const best = rows.filter((x) => x.policy !== 'ppo' && x.policy !== 'guarded').reduce((a, b) => (b.on_time_rate > a.on_time_rate ? b : a));
   const bl = JSON.parse(readFileSync(join(run, `schedules/test_toy_normal_${best.policy}.json`), 'utf8'));
-  assert.deepEqual(checkSchedule(snap, bl), []);
+  assert.deepEqual(scheduleFaults(snap, bl), []);
 
   // testing another stage keeps this stage's rows; testing it again replaces them
   const other = await runCli(['test', '--run', run, '--stage', 'toy_easy', '--episodes', '2', '--rules', 'edd']);
   assert.equal(other.code, 0, other.err);
   const merged = JSON.parse(readFileSync(join(run, 'reports/test_results.json'), 'utf8')) as Row[];
   assert.deepEqual(merged.filter((x) => x.stage === 'toy_normal'), rows);
-  assert.deepEqual(merged.filter((x) => x.stage === 'toy_easy').map((x) => x.policy), ['ppo', 'edd']);
+  assert.deepEqual(merged.filter((x) => x.stage === 'toy_easy').map((x) => x.policy), ['ppo', 'guarded', 'edd']);
   await runCli(['test', '--run', run, '--stage', 'toy_easy', '--episodes', '2', '--rules', 'atc']);
   const again = JSON.parse(readFileSync(join(run, 'reports/test_results.json'), 'utf8')) as Row[];
-  assert.deepEqual(again.filter((x) => x.stage === 'toy_easy').map((x) => x.policy), ['ppo', 'atc']);
+  assert.deepEqual(again.filter((x) => x.stage === 'toy_easy').map((x) => x.policy), ['ppo', 'guarded', 'atc']);
 });
 
 test('sched test --all covers every stage; sched visualize then draws the comparison and Gantt charts', async () => {
@@ -92,6 +98,8 @@ test('sched test --all covers every stage; sched visualize then draws the compar
   for (const stage of ['toy_easy', 'toy_normal']) assert.match(r.out, new RegExp(`stage ${stage}, model checkpoints/${stage}/best, on 2 held-out instances \\(${stage} test seeds \\d+-\\d+\\):`));
   assert.match(r.out, /^policy +completion +on time +mean days late +max days late +makespan \(h\) +utilization +ms \/ schedule$/m);
   assert.match(r.out, /^ppo +[\d.]+%\*? /m);
+  assert.match(r.out, /^guarded +[\d.]+%\*? /m);
+  assert.match(r.out, /^note: guarded \(the best feasible of ppo and the rules per instance/m);
   assert.equal((r.out.match(/^PPO (beats|trails|matches) the best baseline on on-time rate \(\w+, [\d.]+%\)/gm) ?? []).length, 2);
   const rows = JSON.parse(readFileSync(join(run, 'reports/test_results.json'), 'utf8')) as Row[];
   checkRows(rows, 'toy_easy', 2);
@@ -114,14 +122,15 @@ test('sched test --snapshot: a table per file for the chosen stage and rules', a
   assert.equal(r.code, 0, r.err);
   const rows = JSON.parse(r.out) as Row[];
   const [a, b] = ['snapshots/edge_case_zero_slack.json', 'snapshots/edge_case_hot_machine.json'];
-  assert.deepEqual(rows.map((x) => `${x.snapshot}/${x.policy}`), [`${a}/ppo`, `${a}/edd`, `${a}/atc`, `${b}/ppo`, `${b}/edd`, `${b}/atc`]);
+  const policies = ['ppo', 'guarded', 'edd', 'atc'];
+  assert.deepEqual(rows.map((x) => `${x.snapshot}/${x.policy}`), [a, b].flatMap((f) => policies.map((p) => `${f}/${p}`)));
   for (const x of rows) {
     assert.equal(x.episodes, 1);
     assert.equal(x.invalid_actions, 0);
     assert.equal(x.completion_rate, 1, `${x.snapshot}/${x.policy} schedules every task`);
   }
   const snap = loadSnapshotFile(files[0]);
-  assert.deepEqual(checkSchedule(snap, JSON.parse(readFileSync(join(run, 'schedules/test_toy_easy_ppo.json'), 'utf8'))), []);
+  assert.deepEqual(scheduleFaults(snap, JSON.parse(readFileSync(join(run, 'schedules/test_toy_easy_ppo.json'), 'utf8'))), []);
   const md = readFileSync(join(run, 'reports/test_report.md'), 'utf8');
   assert.match(md, /### snapshots\/edge_case_zero_slack\.json[\s\S]*### snapshots\/edge_case_hot_machine\.json/);
 });
@@ -163,7 +172,10 @@ test('sched test --samples: ppo_best<N> and the best rule\'s randomized best-of-
   const rows = JSON.parse(r.out) as Row[];
   const plainRules = rows.filter((x) => (BASELINE_NAMES as readonly string[]).includes(x.policy));
   const bestRule = plainRules.reduce(betterRow);
-  assert.deepEqual(rows.map((x) => x.policy), ['ppo', 'ppo_best4', ...BASELINE_NAMES, `${bestRule.policy}_best4`]);
+  assert.deepEqual(rows.map((x) => x.policy), ['ppo', 'ppo_best4', 'guarded', ...BASELINE_NAMES, `${bestRule.policy}_best4`]);
+  // the guard takes PPO's best of 4 + 1 against the one-pass rules: per instance never below any of them on on-time rate
+  const guarded = rows.find((x) => x.policy === 'guarded')!;
+  for (const x of [rows[1], ...plainRules]) assert.ok(guarded.on_time_rate >= x.on_time_rate - 1e-12, `guarded vs ${x.policy}`);
   for (const x of rows) {
     assert.equal(x.episodes, 3);
     assert.equal(x.invalid_actions, 0);
@@ -194,7 +206,7 @@ test('sched test --samples: ppo_best<N> and the best rule\'s randomized best-of-
   const first = (await loadStageData(stage, { configSeed: 5, cwd: tiny.dir, role: 'test', evalInstances: 3 })).eval[0];
   const exp = JSON.parse(readFileSync(join(run, 'schedules/test_toy_normal_ppo_best4.json'), 'utf8'));
   assert.equal(exp.policy, 'ppo_best4');
-  assert.deepEqual(checkSchedule(first, exp), []);
+  assert.deepEqual(scheduleFaults(first, exp), []);
 
   // --samples takes a positive whole number: one sentence, exit 2, nothing written
   const fresh = copyRun();

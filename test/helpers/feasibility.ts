@@ -1,31 +1,37 @@
 import type { Snapshot } from '../../src/data/snapshots/schema.js';
 import type { ScheduleExport } from '../../src/env/schedule-export.js';
+import { scheduleFaults } from '../../src/evaluation/check.js';
+import { mergeIntervals } from '../../src/evaluation/check-calendar.js';
 
 /**
- * An independent feasibility checker for exported schedules, written from the snapshot
- * format alone (docs/snapshots.md, docs/environment.md), sharing no code with src/env.
- * Returns every problem found (empty = feasible).
+ * The schedule checker of `sched check` (src/evaluation/check.ts: feasibility under the calendar
+ * mode), plus a property only the simulator's tests ask for: with `active`, that the schedule is
+ * active (gap filling): no task could complete earlier in the idle time the final schedule
+ * leaves on any of its eligible machines (or its whole machine set), after its job's release and
+ * its predecessor's end, under the calendar mode. Returns every problem found (empty = fine).
  */
 export interface CheckOptions {
-  /** Every task of every job must be scheduled (default true). */
-  complete?: boolean;
-  /** Task durations are the snapshot's (no episode variation): check working time exactly. */
-  exactDurations?: boolean;
-  /**
-   * The calendar mode the schedule was built with (default stretch). With `no_split` (and
-   * exact durations), a task that fits a working window of its calendar(s) must not be split
-   * by non-working time.
-   */
+  /** The calendar mode the schedule was built with (default stretch). */
   calendarMode?: 'stretch' | 'no_split';
-  /**
-   * The schedule must be active (gap filling): no task could complete earlier in the idle
-   * time the final schedule leaves on any of its eligible machines (or its whole machine set),
-   * after its job's release and its predecessor's end, under the calendar mode. Needs exact durations.
-   */
   active?: boolean;
 }
 
 const EPS = 1e-6;
+
+export function checkSchedule(s: Snapshot, exp: ScheduleExport, opts: CheckOptions = {}): string[] {
+  const problems = scheduleFaults(s, exp, { calendar: opts.calendarMode ?? 'stretch' });
+  if (!opts.active) return problems;
+  const byTask = new Map<string, ScheduleExport['assignments'][number]>();
+  const perMachine = new Map<string, [number, number, string][]>();
+  for (const a of exp.assignments) {
+    byTask.set(a.task, a);
+    for (const m of a.machines) {
+      if (!perMachine.has(m)) perMachine.set(m, []);
+      perMachine.get(m)!.push([a.start, a.end, a.task]);
+    }
+  }
+  return [...problems, ...activeProblems(s, byTask, perMachine, opts.calendarMode === 'no_split')];
+}
 
 function calendarOf(s: Snapshot, machineId: string): Snapshot['calendars'][string] | undefined {
   const m = s.machines.find((x) => x.id === machineId)!;
@@ -50,22 +56,12 @@ function offIntervals(s: Snapshot, machineId: string, a: number, b: number): [nu
   return out.filter(([lo, hi]) => hi > a - 1 && lo < b + 1);
 }
 
-function merge(iv: [number, number][]): [number, number][] {
-  const sorted = [...iv].sort((x, y) => x[0] - y[0]);
-  const out: [number, number][] = [];
-  for (const [lo, hi] of sorted) {
-    const last = out[out.length - 1];
-    if (last && lo <= last[1]) last[1] = Math.max(last[1], hi);
-    else out.push([lo, hi]);
-  }
-  return out;
-}
 
 /** The longest stretch of the week without a break of any of the machines (Infinity without breaks). */
 function longestWeeklyWindow(s: Snapshot, machines: readonly string[]): number {
   const iv: [number, number][] = machines.flatMap((m) => (calendarOf(s, m)?.breaks ?? []).map((b): [number, number] => [(b.weekday - 1) * 24 + b.start, (b.weekday - 1) * 24 + b.end]));
   if (iv.length === 0) return Infinity;
-  const week = merge(iv);
+  const week = mergeIntervals(iv);
   let best = week[0][0] + 168 - week[week.length - 1][1];
   for (let i = 1; i < week.length; i++) best = Math.max(best, week[i][0] - week[i - 1][1]);
   return best;
@@ -110,77 +106,6 @@ function earliestEnd(from: number, need: number, busy: [number, number][], off: 
   return Infinity;
 }
 
-export function checkSchedule(s: Snapshot, exp: ScheduleExport, opts: CheckOptions = {}): string[] {
-  const complete = opts.complete ?? true;
-  const exact = opts.exactDurations ?? true;
-  const problems: string[] = [];
-  const taskInfo = new Map<string, { job: (typeof s.jobs)[number]; index: number }>();
-  for (const job of s.jobs) job.tasks.forEach((t, index) => taskInfo.set(t.id, { job, index }));
-  const byTask = new Map<string, ScheduleExport['assignments'][number]>();
-  for (const a of exp.assignments) {
-    if (!taskInfo.has(a.task)) problems.push(`unknown task ${a.task}`);
-    else if (byTask.has(a.task)) problems.push(`task ${a.task} scheduled twice`);
-    else if (taskInfo.get(a.task)!.job.id !== a.job) problems.push(`task ${a.task} exported under job ${a.job}`);
-    byTask.set(a.task, a);
-  }
-  const perMachine = new Map<string, [number, number, string][]>();
-  for (const job of s.jobs) {
-    let prevEnd = -Infinity;
-    let missing = false;
-    for (const task of job.tasks) {
-      const a = byTask.get(task.id);
-      if (!a) {
-        if (complete) problems.push(`task ${task.id} not scheduled`);
-        missing = true;
-        continue;
-      }
-      if (missing) problems.push(`task ${task.id} scheduled although an earlier task of ${job.id} is not`);
-      if (!(a.end >= a.start)) problems.push(`task ${task.id}: end ${a.end} before start ${a.start}`);
-      if (a.start < job.release - EPS) problems.push(`task ${task.id} starts at ${a.start} before its job's release ${job.release}`);
-      if (a.start < prevEnd - EPS) problems.push(`task ${task.id} starts at ${a.start} before its predecessor ends at ${prevEnd}`);
-      prevEnd = a.end;
-      if (task.requiresAll.length > 0) {
-        const want = [...task.requiresAll].sort().join(',');
-        if ([...a.machines].sort().join(',') !== want) problems.push(`task ${task.id} needs all of ${want}, got ${a.machines.join(',')}`);
-      } else if (a.machines.length !== 1 || !task.machines.includes(a.machines[0])) {
-        problems.push(`task ${task.id} on ${a.machines.join(',')}, not one of ${task.machines.join(',')}`);
-      }
-      for (const m of a.machines) {
-        if (!perMachine.has(m)) perMachine.set(m, []);
-        perMachine.get(m)!.push([a.start, a.end, task.id]);
-      }
-      // calendar: union of the machines' non-working time
-      const off = merge(a.machines.flatMap((m) => offIntervals(s, m, a.start, a.end)));
-      for (const [lo, hi] of off) {
-        if (a.start >= lo - EPS && a.start < hi - EPS) problems.push(`task ${task.id} starts at ${a.start} inside non-working time [${lo}, ${hi})`);
-        if (a.end > lo + EPS && a.end <= hi + EPS) problems.push(`task ${task.id} ends at ${a.end} inside non-working time (${lo}, ${hi}]`);
-      }
-      let working = a.end - a.start;
-      for (const [lo, hi] of off) working -= Math.max(0, Math.min(hi, a.end) - Math.max(lo, a.start));
-      const mi = task.requiresAll.length === 0 ? task.machines.indexOf(a.machines[0]) : -1;
-      const need = task.setup + (task.durations && mi >= 0 ? task.durations[mi] : task.duration);
-      if (exact && Math.abs(working - need) > 1e-5) {
-        problems.push(`task ${task.id} gets ${working} working hours in [${a.start}, ${a.end}], needs ${need}`);
-      }
-      if (exact && opts.calendarMode === 'no_split' && working < a.end - a.start - 1e-5 && need <= longestWeeklyWindow(s, a.machines) + EPS) {
-        problems.push(`task ${task.id} is split by non-working time in [${a.start}, ${a.end}] although it fits a working window (no_split)`);
-      }
-    }
-  }
-  for (const [m, list] of perMachine) {
-    list.sort((x, y) => x[0] - y[0]);
-    for (let i = 1; i < list.length; i++) {
-      if (list[i][0] < list[i - 1][1] - EPS) problems.push(`machine ${m}: ${list[i][2]} starts at ${list[i][0]} before ${list[i - 1][2]} ends at ${list[i - 1][1]}`);
-    }
-  }
-  if (opts.active && exact) problems.push(...activeProblems(s, byTask, perMachine, opts.calendarMode === 'no_split'));
-  const makespan = exp.assignments.reduce((x, a) => Math.max(x, a.end), 0);
-  if (Math.abs(makespan - exp.metrics.makespan) > EPS) problems.push(`metrics.makespan ${exp.metrics.makespan} but the latest end is ${makespan}`);
-  const total = s.jobs.reduce((n, j) => n + j.tasks.length, 0);
-  if (complete && exact && total > 0 && Math.abs(exp.metrics.completion_rate - 1) > EPS) problems.push(`completion_rate ${exp.metrics.completion_rate} for a complete schedule`);
-  return problems;
-}
-
 /** Tasks that could complete earlier in the idle time of the final schedule (see CheckOptions.active). */
 function activeProblems(
   s: Snapshot,
@@ -196,8 +121,8 @@ function activeProblems(
       if (!a) break;
       const options = task.requiresAll.length > 0 ? [{ machines: task.requiresAll, need: task.setup + task.duration }] : task.machines.map((m, i) => ({ machines: [m], need: task.setup + (task.durations ? task.durations[i] : task.duration) }));
       for (const o of options) {
-        const busy = merge(o.machines.flatMap((m) => (perMachine.get(m) ?? []).filter((x) => x[2] !== task.id).map((x): [number, number] => [x[0], x[1]])));
-        const off = merge(o.machines.flatMap((m) => offIntervals(s, m, prevEnd, a.end)));
+        const busy = mergeIntervals(o.machines.flatMap((m) => (perMachine.get(m) ?? []).filter((x) => x[2] !== task.id).map((x): [number, number] => [x[0], x[1]])));
+        const off = mergeIntervals(o.machines.flatMap((m) => offIntervals(s, m, prevEnd, a.end)));
         const noSplitHere = noSplit && o.need <= longestWeeklyWindow(s, o.machines) + EPS;
         const end = earliestEnd(prevEnd, o.need, busy, off, noSplitHere, a.end - EPS);
         if (end < a.end - EPS) problems.push(`task ${task.id} ends at ${a.end} but an idle gap of ${o.machines.join(',')} would let it end at ${end}`);

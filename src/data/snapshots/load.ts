@@ -1,7 +1,6 @@
 import { SchedError } from '../../errors.js';
-import { jsonErrorPosition } from '../../io/json-position.js';
 import { SnapshotFileSchema, type Snapshot, type Job, type Task, type Calendar } from './schema.js';
-import { readFileOrFail } from '../../io/read.js';
+import { parseJsonOrFail, readFileOrFail } from '../../io/read.js';
 
 /** `['jobs', 12, 'tasks', 3]` -> `jobs[12].tasks[3]`. */
 export function formatPath(path: readonly PropertyKey[]): string {
@@ -159,15 +158,7 @@ function invalid(source: string, problems: string[]): SchedError {
 /** Reads and validates a snapshot file; bad JSON is reported with its line and column. */
 export function loadSnapshotFile(path: string): Snapshot {
   const text = readFileOrFail(path, 'snapshot', 'utf8');
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    const pos = jsonErrorPosition(text);
-    const what = pos.offset < text.length ? `unexpected ${JSON.stringify(text[pos.offset])}` : 'unexpected end of file';
-    throw new SchedError('SNAPSHOT', `${path} is not valid JSON: ${what} at line ${pos.line} column ${pos.column}`);
-  }
-  return parseSnapshot(json, path);
+  return parseSnapshot(parseJsonOrFail(text, path, 'SNAPSHOT'), path);
 }
 
 /** The file form of a snapshot (times in hours), for writing it back out. */
