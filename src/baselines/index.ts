@@ -2,7 +2,7 @@ import { SchedError } from '../errors.js';
 import type { Snapshot } from '../data/snapshots/schema.js';
 import { runPositionChooser, type EpisodeOptions, type EpisodeResult } from '../env/episode.js';
 import { Rng } from '../util/rng.js';
-import { atcRule, crRule, eddRule, fifoRule, greedyRule, lptRule, mwkrRule, randomRule, sptRule, type DispatchRule } from './rules.js';
+import { atcRule, crRule, eddRule, fifoRule, greedyRule, lptRule, mopnrRule, mwkrRule, randomRule, sptRule, type DispatchRule } from './rules.js';
 
 export type { DispatchRule } from './rules.js';
 export { randomized, RANDOMIZED_EPSILON } from './rules.js';
@@ -15,6 +15,7 @@ export const BASELINES: Readonly<Record<string, DispatchRule>> = Object.freeze({
   spt: sptRule,
   lpt: lptRule,
   mwkr: mwkrRule,
+  mopnr: mopnrRule,
   cr: crRule,
   atc: atcRule,
   greedy: greedyRule,

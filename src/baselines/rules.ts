@@ -81,6 +81,9 @@ export const lptRule: DispatchRule = {
 
 export const mwkrRule = keyRule('mwkr', 'most work remaining in the job first', RULE_MWKR);
 
+/** Most operations remaining (Panwalkar & Iskander's MOPNR, one of L2D's baselines): the job with the most tasks left first. */
+export const mopnrRule = scoreRule('mopnr', 'most operations (tasks) remaining in the job first', (sim, e, j, t) => t - sim.instances[sim.instOf[e]].jobTaskStart[j + 1]);
+
 /** Critical ratio = (due - earliest start) / remaining work of the job; smallest first. */
 export const crRule = keyRule('cr', 'critical ratio (due - start) / remaining work, smallest first (jobs without a due time last)', RULE_CR);
 

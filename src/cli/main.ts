@@ -18,6 +18,7 @@ import { registerCheck } from './commands/check.js';
 import { registerTest } from './commands/test.js';
 import { registerBenchEnv } from './commands/bench-env.js';
 import { registerBenchLearner } from './commands/bench-learner.js';
+import { registerBenchJssp } from './commands/bench-jssp.js';
 
 export function buildProgram(io: CliIO): Command {
   const program = new Command('sched')
@@ -47,6 +48,7 @@ export function buildProgram(io: CliIO): Command {
   registerBenchLearner(bench, io);
   registerBenchTrain(bench, io);
   registerBenchSample(bench, io);
+  registerBenchJssp(bench, io);
 
   // Every subcommand throws instead of exiting, and prints through `io`.
   const configure = (cmd: Command) => {

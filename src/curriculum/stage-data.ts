@@ -35,7 +35,7 @@ export interface StageInstances {
   split?: HistorySplit;
 }
 
-/** Generated training instances per stage; each episode further varies one of them. */
+/** Generated training instances per factory stage (job-shop profiles set their own `trainPool`); each episode further varies one of them. */
 export const TRAIN_POOL = 8;
 
 /**
@@ -88,7 +88,7 @@ export async function loadStageData(stage: StageConfig, opts: StageDataOptions):
       const seed = instanceSeed(seedBase, stage.index, role, i, stage.eval.seedOffset);
       return { seed, snap: parseSnapshot(generateSnapshot(profile, seed, `${d.profile}_${role}_${seed}`), `${d.profile} seed ${seed}`) };
     };
-    const train = Array.from({ length: TRAIN_POOL }, (_, i) => gen('train', i));
+    const train = Array.from({ length: 'kind' in profile ? profile.trainPool : TRAIN_POOL }, (_, i) => gen('train', i));
     const nEval = Math.max(1, Math.min(opts.role === 'test' ? Infinity : 8, opts.evalInstances ?? stage.eval.episodes));
     const held = Array.from({ length: nEval }, (_, i) => gen(opts.role ?? 'eval', i));
     return { train: train.map((x) => x.snap), eval: held.map((x) => x.snap), trainSeeds: train.map((x) => x.seed), evalSeeds: held.map((x) => x.seed) };

@@ -46,7 +46,7 @@ export interface TrainingState {
 export interface TestResultRow {
   stage: string;
   snapshot: string;
-  /** `ppo` or a baseline rule: random, fifo, edd, spt, lpt, mwkr, cr, atc, greedy. */
+  /** `ppo` or a baseline rule: random, fifo, edd, spt, lpt, mwkr, mopnr, cr, atc, greedy. */
   policy: string;
   completion_rate: number;
   on_time_rate: number;

@@ -30,7 +30,7 @@ export interface StageComparison {
   ratesInPercent: true;
 }
 
-const BASELINE_ORDER = ['greedy', 'edd', 'atc', 'cr', 'mwkr', 'spt', 'lpt', 'fifo', 'random'];
+const BASELINE_ORDER = ['greedy', 'edd', 'atc', 'cr', 'mwkr', 'mopnr', 'spt', 'lpt', 'fifo', 'random'];
 
 /** The row name of a best-of-N policy (`sched test --samples N`): `ppo_best16`, `atc_best16`. */
 export function bestOfName(policy: string, samples: number): string {

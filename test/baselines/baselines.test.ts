@@ -10,8 +10,8 @@ import { randomSnapshot } from '../helpers/random-snapshot.js';
 import { scheduleFaults } from '../../src/evaluation/check.js';
 import { snap, stage } from '../helpers/snapshots.js';
 
-test('the registry holds the nine rules named in the spec', () => {
-  assert.deepEqual(BASELINE_NAMES, ['random', 'fifo', 'edd', 'spt', 'lpt', 'mwkr', 'cr', 'atc', 'greedy']);
+test('the registry holds the nine rules named in the spec, and MOPNR for job shops', () => {
+  assert.deepEqual(BASELINE_NAMES, ['random', 'fifo', 'edd', 'spt', 'lpt', 'mwkr', 'mopnr', 'cr', 'atc', 'greedy']);
   assert.equal(getBaseline('critical_ratio'), BASELINES.cr);
   assert.equal(getBaseline('EDD'), BASELINES.edd);
   assert.throws(() => getBaseline('nope'), /unknown rule "nope"; choose one of random, fifo/);
@@ -65,6 +65,13 @@ test('SPT dispatches the shortest task first, LPT the longest', () => {
 test('MWKR dispatches the job with the most remaining work first', () => {
   const s = oneMachine([{ id: 'A', d: [1, 1] }, { id: 'B', d: [3] }]);
   assert.deepEqual(dispatchOrder(s, 'mwkr'), ['B', 'A', 'A']);
+});
+
+test('MOPNR dispatches the job with the most tasks left first, whatever their work', () => {
+  const s = oneMachine([{ id: 'A', d: [5] }, { id: 'B', d: [1, 1, 1] }, { id: 'C', d: [2, 2] }]);
+  // B (3 tasks), then C and B with 2 each (ties: more work left first), then 1 each: A has the most work
+  assert.deepEqual(dispatchOrder(s, 'mopnr'), ['B', 'C', 'B', 'A', 'C', 'B']);
+  assert.deepEqual(dispatchOrder(s, 'mwkr'), ['A', 'C', 'B', 'B', 'C', 'B']);
 });
 
 test('FIFO dispatches the task that became ready first', () => {

@@ -30,8 +30,8 @@ test('same profile and seed give the same bytes; another seed gives another inst
   }
 });
 
-test('every profile generates a valid snapshot with its job, machine and type counts', () => {
-  for (const p of ALL_PROFILES) {
+test('every factory profile generates a valid snapshot with its job, machine and type counts', () => {
+  for (const p of [...STAGE_PROFILES, ...NAMED_PROFILES]) {
     const file = generateSnapshot(p, 3);
     const s = parseSnapshot(JSON.parse(serializeSnapshot(file)), p.name);
     assert.equal(s.jobs.length, p.jobs, `${p.name} jobs`);

@@ -3,7 +3,7 @@ import { writeFileAtomic } from '../../io/atomic.js';
 import { edgeCases } from './edge-cases.js';
 import { generateSnapshot } from './generator.js';
 import { parseSnapshot } from './load.js';
-import { NAMED_PROFILES, type GeneratorProfile } from './profiles.js';
+import { NAMED_PROFILES, type Profile } from './profiles.js';
 import { validateFolder, validationReport } from './report.js';
 import type { SnapshotFile } from './schema.js';
 import { serializeSnapshot } from './serialize.js';
@@ -25,7 +25,7 @@ export function writeSnapshot(path: string, file: SnapshotFile): void {
   writeFileAtomic(path, serializeSnapshot(file));
 }
 
-export function generateProfileFile(profile: GeneratorProfile, seed: number, out: string): void {
+export function generateProfileFile(profile: Profile, seed: number, out: string): void {
   writeSnapshot(out, generateSnapshot(profile, seed));
 }
 

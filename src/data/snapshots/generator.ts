@@ -1,5 +1,6 @@
 import { Rng } from '../../util/rng.js';
-import type { GeneratorProfile } from './profiles.js';
+import { generateJobShop } from './jobshop.js';
+import type { GeneratorProfile, Profile } from './profiles.js';
 import type { SnapshotFile } from './schema.js';
 
 /**
@@ -109,9 +110,10 @@ function buildCalendars(p: GeneratorProfile, rng: Rng): { calendars: Record<stri
   return { calendars, share: weeklyWork / 168 };
 }
 
-/** One instance of `profile`; `name` defaults to the profile's name. */
-export function generateSnapshot(profile: GeneratorProfile, seed: number, name = profile.name): SnapshotFile {
-  const p = profile;
+/** One instance of `profile` (a job-shop profile goes to jobshop.ts); `name` defaults to the profile's name. */
+export function generateSnapshot(profile: Profile, seed: number, name = profile.name): SnapshotFile {
+  if ('kind' in profile) return generateJobShop(profile, seed, name);
+  const p: GeneratorProfile = profile;
   const rng = new Rng(seed);
   const nTypes = Math.max(1, Math.min(p.machineTypes, p.machines));
 

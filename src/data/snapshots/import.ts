@@ -1,6 +1,7 @@
 import { basename, extname } from 'node:path';
 import { SchedError } from '../../errors.js';
 import type { SnapshotFile } from './schema.js';
+import { BEST_KNOWN_KEY } from './taillard.js';
 
 /**
  * Standard benchmark instances as snapshots (`sched snapshots import`). Job i (1-based, in
@@ -15,6 +16,9 @@ import type { SnapshotFile } from './schema.js';
  * - brandimarte (flexible job-shop, .fjs): first line `n m [average machines per operation]`,
  *   then one line per job: its number of operations, then per operation k followed by k pairs
  *   `machine time`, machines 1-based.
+ *
+ * The header's upper bound (Taillard's layout) becomes `meta.bestKnownMakespan`, the reference
+ * of `sched bench jssp`; `sched snapshots import --best-known N` sets or overrides it.
  *
  * Lines may carry `#` comments; blank lines are skipped. A bad file is refused with its line
  * number and what was expected there.
@@ -165,7 +169,8 @@ function importTaillardSections(r: Reader, lines: Line[], timesAt: number, machi
     jobs.push({ id: `J${i}`, release: 0, important: false, tasks });
   }
   const meta: Record<string, unknown> = { layout: 'taillard-sections' };
-  if (head.length >= 6) Object.assign(meta, { timeSeed: head[2], machineSeed: head[3], upperBound: head[4], lowerBound: head[5] });
+  // the upper bound is the best makespan known when the file was written (sched bench jssp's reference)
+  if (head.length >= 6) Object.assign(meta, { timeSeed: head[2], machineSeed: head[3], upperBound: head[4], lowerBound: head[5], [BEST_KNOWN_KEY]: head[4] });
   return snapshot(r.source, 'taillard', m, 0, jobs, meta);
 }
 

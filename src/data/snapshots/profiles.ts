@@ -1,4 +1,5 @@
 import { SchedError } from '../../errors.js';
+import { JOBSHOP_PROFILES, type JobShopProfile } from './jobshop.js';
 
 /**
  * A generator profile: the recipe from which `generateSnapshot` draws one factory instance.
@@ -173,10 +174,13 @@ export const NAMED_PROFILES: readonly GeneratorProfile[] = [
   },
 ];
 
-export const ALL_PROFILES: readonly GeneratorProfile[] = [...STAGE_PROFILES, ...NAMED_PROFILES];
+/** A factory profile, or a pure job shop (jobshop.ts: `jssp_6x6` ... `jssp_20x20`). */
+export type Profile = GeneratorProfile | JobShopProfile;
 
-/** A stage or named profile by name; an unknown name is a usage error listing the valid ones. */
-export function getProfile(name: string): GeneratorProfile {
+export const ALL_PROFILES: readonly Profile[] = [...STAGE_PROFILES, ...NAMED_PROFILES, ...JOBSHOP_PROFILES];
+
+/** A stage, named or job-shop profile by name; an unknown name is a usage error listing the valid ones. */
+export function getProfile(name: string): Profile {
   const p = ALL_PROFILES.find((x) => x.name === name);
   if (!p) {
     throw new SchedError('USAGE', `unknown generator profile "${name}"; valid profiles: ${ALL_PROFILES.map((x) => x.name).join(', ')}`);

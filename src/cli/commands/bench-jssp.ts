@@ -1,0 +1,50 @@
+import type { Command } from 'commander';
+import { resolve } from 'node:path';
+import { BASELINE_NAMES } from '../../baselines/index.js';
+import { loadSnapshotFile, parseSnapshot } from '../../data/snapshots/load.js';
+import { taillardSelection, taillardSnapshot } from '../../data/snapshots/taillard.js';
+import { SchedError } from '../../errors.js';
+import { benchGaps, formatGaps } from '../../evaluation/jssp-bench.js';
+import { loadModel } from '../../evaluation/model-policy.js';
+import { BACKEND_CHOICES, type BackendChoice } from '../../ppo/backend.js';
+import type { CliIO } from '../context.js';
+
+interface Flags {
+  model?: string;
+  instances: string;
+  snapshot?: string[];
+  rules?: string;
+  backend: string;
+  json?: boolean;
+}
+
+/** `sched bench jssp`: makespan gaps to best-known values on Taillard's job shops (docs/jobshop.md). */
+export function registerBenchJssp(bench: Command, io: CliIO): void {
+  bench
+    .command('jssp')
+    .description("job-shop benchmark: makespan gap to the best-known value per instance and its mean (Taillard's ta01-ta10 by default), for a trained model and the dispatching rules")
+    .option('--model <dir>', 'trained model folder (checkpoints/<stage>/best); without it only the rules run')
+    .option('--instances <list>', "Taillard instances, generated from his seeds: names and ranges such as ta01..ta10,ta03 or all", 'ta01..ta10')
+    .option('--snapshot <file...>', 'job-shop snapshot files carrying meta.bestKnownMakespan, instead of --instances')
+    .option('--rules <list>', `comma-separated dispatching rules, or none (default: all of ${BASELINE_NAMES.join(',')})`)
+    .option('--backend <name>', `TensorFlow.js backend for the model: ${BACKEND_CHOICES.join(', ')}`, 'auto')
+    .option('--json', 'print {instances, rows: [{policy, makespans, gaps, mean_gap, schedule_ms}]} as JSON')
+    .action(async (f: Flags) => {
+      if (!BACKEND_CHOICES.includes(f.backend as BackendChoice)) {
+        throw new SchedError('USAGE', `unknown backend "${f.backend}": choose one of ${BACKEND_CHOICES.join(', ')}`);
+      }
+      const rules = f.rules === undefined ? [...BASELINE_NAMES] : f.rules.trim().toLowerCase() === 'none' ? [] : f.rules.split(',').map((r) => r.trim().toLowerCase()).filter((r) => r !== '');
+      if (rules.length === 0 && f.model === undefined) throw new SchedError('USAGE', 'nothing to benchmark: give --model DIR, or rules other than none');
+      const instances =
+        f.snapshot !== undefined
+          ? f.snapshot.map((p) => loadSnapshotFile(resolve(io.cwd, p)))
+          : taillardSelection(f.instances).map((t) => parseSnapshot(taillardSnapshot(t), t.name));
+      const model = f.model !== undefined ? await loadModel(resolve(io.cwd, f.model), f.backend as BackendChoice) : undefined;
+      try {
+        const result = benchGaps(instances, { ...(model ? { model } : {}), rules });
+        io.out(f.json ? JSON.stringify(result, null, 2) : formatGaps(result));
+      } finally {
+        model?.learner.dispose();
+      }
+    });
+}
