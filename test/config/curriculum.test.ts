@@ -4,6 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { applyOverrides, loadCurriculumConfig, parseCurriculumYaml, resolveStage, selectStages } from '../../src/config/index.js';
+import { ALL_PROFILES, getProfile } from '../../src/data/snapshots/profiles.js';
 import { SchedError } from '../../src/errors.js';
 import { DEFAULT_PLACEMENT } from '../../src/env/config.js';
 
@@ -72,6 +73,24 @@ test('configs/smoke.yaml holds the four toy stages with tiny budgets', () => {
     assert.ok(s.timesteps <= 4096 && s.timesteps >= s.ppo.nSteps * s.nEnvs);
     assert.equal(s.success, null);
   }
+});
+
+test('configs/jssp-15x15.yaml: generated job shops only, growing to 15 x 15, makespan settings, within 45 minutes', () => {
+  const c = loadCurriculumConfig('configs/jssp-15x15.yaml', { knownProfiles: ALL_PROFILES.map((p) => p.name), checkFiles: true });
+  const profiles = c.stages.map((s) => (s.data.kind === 'profile' ? s.data.profile : s.data.kind));
+  assert.deepEqual(profiles, ['jssp_6x6', 'jssp_10x10', 'jssp_15x15']);
+  let minutes = 0;
+  for (const s of c.stages) {
+    const p = getProfile(profiles[c.stages.indexOf(s)]);
+    assert.ok(s.env.candidateSlots >= p.jobs, `${s.name}: every job visible`);
+    assert.equal(s.env.reward.action, 0);
+    assert.ok(s.env.reward.makespan < 0);
+    assert.equal(s.success, null);
+    assert.ok(s.maxStageTimeMinutes !== null);
+    minutes += s.maxStageTimeMinutes!;
+  }
+  assert.ok(minutes <= 45, `${minutes} minutes in all`);
+  assert.equal(new Set(c.stages.map((s) => s.env.candidateSlots)).size, 1, 'one K: weights transfer');
 });
 
 test('defaults merge into every stage, deeply, and the stage wins', () => {
