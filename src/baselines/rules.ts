@@ -60,29 +60,36 @@ export const eddRule = keyRule('edd', 'earliest due date first (jobs without a d
 
 export const sptRule = keyRule('spt', 'shortest processing time (setup + processing on its best machine) of the next task first', RULE_SPT);
 
-export const lptRule: DispatchRule = {
-  name: 'lpt',
-  description: 'longest processing time of the next task first',
-  choose(sim, e) {
-    const eJ = e * sim.J;
-    const bound = conflictBound(sim, e);
-    let best = -1;
-    let bestW = -Infinity;
-    for (let p = 0, len = sim.orderLen[e]; p < len; p++) {
-      const j = sim.order[eJ + p];
-      if (sim.candStart[eJ + j] < bound && (best < 0 || sim.candWork[eJ + j] > bestW)) {
-        best = p;
-        bestW = sim.candWork[eJ + j];
+/** A rule outside priorities.ts: the conflict-set candidate with the highest `value` (ties: the lower position). */
+function highestRule(name: string, description: string, value: (sim: Simulator, e: number, j: number) => number): DispatchRule {
+  return {
+    name,
+    description,
+    choose(sim, e) {
+      const eJ = e * sim.J;
+      const bound = conflictBound(sim, e);
+      let best = -1;
+      let bestV = -Infinity;
+      for (let p = 0, len = sim.orderLen[e]; p < len; p++) {
+        const j = sim.order[eJ + p];
+        if (!(sim.candStart[eJ + j] < bound)) continue;
+        const v = value(sim, e, j);
+        if (best < 0 || v > bestV) {
+          best = p;
+          bestV = v;
+        }
       }
-    }
-    return best < 0 ? 0 : best;
-  },
-};
+      return best < 0 ? 0 : best;
+    },
+  };
+}
+
+export const lptRule = highestRule('lpt', 'longest processing time of the next task first', (sim, e, j) => sim.candWork[e * sim.J + j]);
 
 export const mwkrRule = keyRule('mwkr', 'most work remaining in the job first', RULE_MWKR);
 
 /** Most operations remaining (Panwalkar & Iskander's MOPNR, one of L2D's baselines): the job with the most tasks left first. */
-export const mopnrRule = scoreRule('mopnr', 'most operations (tasks) remaining in the job first', (sim, e, j, t) => t - sim.instances[sim.instOf[e]].jobTaskStart[j + 1]);
+export const mopnrRule = highestRule('mopnr', 'most operations (tasks) remaining in the job first', (sim, e, j) => sim.instances[sim.instOf[e]].jobTaskStart[j + 1] - sim.jobNext[e * sim.J + j]);
 
 /** Critical ratio = (due - earliest start) / remaining work of the job; smallest first. */
 export const crRule = keyRule('cr', 'critical ratio (due - start) / remaining work, smallest first (jobs without a due time last)', RULE_CR);

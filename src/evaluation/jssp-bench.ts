@@ -4,7 +4,7 @@ import { BEST_KNOWN_KEY } from '../data/snapshots/taillard.js';
 import { getBaseline } from '../baselines/index.js';
 import { evaluateBaseline, evaluateLearner, type PolicyEvaluation } from '../curriculum/evaluate.js';
 import type { EnvConfig } from '../config/types.js';
-import { DEFAULT_REWARD, DEFAULT_SLOTS } from '../env/config.js';
+import { DEFAULTS } from '../config/schema.js';
 import type { LoadedModel } from './model-policy.js';
 
 /**
@@ -51,10 +51,9 @@ function gapRow(e: PolicyEvaluation, best: readonly number[]): GapRow {
 export function benchGaps(instances: readonly Snapshot[], o: { model?: LoadedModel; rules: readonly string[] }): GapBench {
   const best = instances.map(bestKnownOf);
   for (const r of o.rules) getBaseline(r); // unknown names fail before any work
-  const { onTime, earlyPerDay, latePerDay, action, makespan } = DEFAULT_REWARD;
   const env: EnvConfig = {
-    candidateSlots: o.model?.slots ?? DEFAULT_SLOTS,
-    reward: { onTime, earlyPerDay, latePerDay, action, makespan },
+    candidateSlots: o.model?.slots ?? DEFAULTS.env.candidateSlots,
+    reward: { preset: DEFAULTS.env.rewardPreset, ...DEFAULTS.env.rewardPresets[DEFAULTS.env.rewardPreset] },
     variation: { durationJitter: 0, dueShiftDays: 0, jobSubset: 1 },
   };
   const evals: PolicyEvaluation[] = [];
