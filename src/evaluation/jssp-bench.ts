@@ -2,10 +2,11 @@ import { SchedError } from '../errors.js';
 import type { Snapshot } from '../data/snapshots/schema.js';
 import { BEST_KNOWN_KEY } from '../data/snapshots/taillard.js';
 import { getBaseline } from '../baselines/index.js';
-import { evaluateBaseline, evaluateLearner, type PolicyEvaluation } from '../curriculum/evaluate.js';
+import { evaluateBaseline, type PolicyEvaluation } from '../curriculum/evaluate.js';
 import type { EnvConfig } from '../config/types.js';
 import { DEFAULTS } from '../config/schema.js';
 import type { LoadedModel } from './model-policy.js';
+import { evaluateSet } from './test-run.js';
 
 /**
  * `sched bench jssp`: the makespan gap of a trained policy and of the dispatching rules to the
@@ -46,9 +47,10 @@ function gapRow(e: PolicyEvaluation, best: readonly number[]): GapRow {
 
 /**
  * Runs the model (deterministic, masked, with its own K slots; when given) and each rule once
- * on every instance, with no episode variation, and returns their gaps.
+ * on every instance, with no episode variation, and returns their gaps. With `samples` (needs
+ * the model), also `ppo_best<N>` and the best rule's `<rule>_best<N>`, as `sched test --samples`.
  */
-export function benchGaps(instances: readonly Snapshot[], o: { model?: LoadedModel; rules: readonly string[] }): GapBench {
+export function benchGaps(instances: readonly Snapshot[], o: { model?: LoadedModel; rules: readonly string[]; samples?: number; seed?: number }): GapBench {
   const best = instances.map(bestKnownOf);
   for (const r of o.rules) getBaseline(r); // unknown names fail before any work
   const env: EnvConfig = {
@@ -56,9 +58,10 @@ export function benchGaps(instances: readonly Snapshot[], o: { model?: LoadedMod
     reward: { preset: DEFAULTS.env.rewardPreset, ...DEFAULTS.env.rewardPresets[DEFAULTS.env.rewardPreset] },
     variation: { durationJitter: 0, dueShiftDays: 0, jobSubset: 1 },
   };
-  const evals: PolicyEvaluation[] = [];
-  if (o.model) evals.push(evaluateLearner(o.model.learner, instances, env));
-  for (const r of o.rules) evals.push(evaluateBaseline(r, instances, env));
+  if (o.samples !== undefined && !o.model) throw new SchedError('USAGE', '--samples samples a trained policy: give --model DIR too');
+  const evals: PolicyEvaluation[] = o.model
+    ? evaluateSet(o.model.learner, [...instances], env, [...o.rules], { ...(o.samples !== undefined ? { samples: o.samples } : {}), seed: o.seed ?? 0 })
+    : o.rules.map((r) => evaluateBaseline(r, instances, env));
   return { instances: instances.map((s, i) => ({ name: s.name, best_known: best[i] })), rows: evals.map((e) => gapRow(e, best)) };
 }
 
@@ -76,6 +79,6 @@ export function formatGaps(b: GapBench): string {
   return [
     ...all.map(line),
     '',
-    'gap = makespan / best-known makespan - 1, one deterministic schedule per instance; * = the lowest mean gap.',
+    'gap = makespan / best-known makespan - 1, one schedule per instance (deterministic; <policy>_best<N>: the best of N randomized runs and the plain one); * = the lowest mean gap.',
   ].join('\n');
 }

@@ -127,8 +127,8 @@ export async function runTests(o: TestOptions): Promise<TestRun> {
   return { layout, config, stages: out };
 }
 
-/** PPO, its sampling (with `samples`), every rule, then the best plain rule's best-of-N. */
-function evaluateSet(learner: PpoLearner, instances: Snapshot[], env: EnvConfig, rules: string[], o: TestOptions): PolicyEvaluation[] {
+/** PPO, its sampling (with `samples`), every rule, then the best plain rule's best-of-N (also `sched bench jssp`). */
+export function evaluateSet(learner: PpoLearner, instances: Snapshot[], env: EnvConfig, rules: string[], o: Pick<TestOptions, 'samples' | 'seed'>): PolicyEvaluation[] {
   const ppo = evaluateLearner(learner, instances, env);
   const plain = rules.map((r) => evaluateBaseline(r, instances, env));
   if (o.samples === undefined) return [ppo, ...plain];

@@ -116,6 +116,18 @@ test('bench jssp: the gap to the best-known makespan per instance and its mean, 
   await runCli(['schedule', '--snapshot', join(taillardDir, 'ta01.json'), '--rule', 'mopnr', '--out', file]);
   assert.equal(JSON.parse(readFileSync(file, 'utf8')).metrics.makespan, b.rows[3].makespans[0]);
 
+  // best of N: the sampled policy and the best rule randomized, never worse than their plain run
+  const sampled = await runCli(['bench', 'jssp', '--instances', 'ta01..ta02', '--rules', 'spt,mopnr', '--model', join(tiny.run, 'checkpoints', 'toy_normal', 'best'), '--samples', '3', '--json']);
+  assert.equal(sampled.code, 0, sampled.err);
+  const s = JSON.parse(sampled.out) as typeof b;
+  assert.deepEqual(s.rows.map((x) => x.policy), ['ppo', 'ppo_best3', 'spt', 'mopnr', 'mopnr_best3']);
+  const row = (p: string) => s.rows.find((x) => x.policy === p)!;
+  row('ppo').gaps.forEach((g, i) => assert.ok(row('ppo_best3').gaps[i] <= g));
+  row('mopnr').gaps.forEach((g, i) => assert.ok(row('mopnr_best3').gaps[i] <= g));
+  const noModel = await runCli(['bench', 'jssp', '--samples', '3']);
+  assert.equal(noModel.code, 2);
+  assert.match(noModel.err, /--samples samples a trained policy: give --model DIR too/);
+
   const table = await runCli(['bench', 'jssp', '--instances', 'ta01', '--rules', 'mopnr,spt']);
   assert.equal(table.code, 0, table.err);
   assert.match(table.out, /^policy\s+mean gap\s+ta01\s+ms\/schedule$/m);

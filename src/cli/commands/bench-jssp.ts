@@ -6,8 +6,9 @@ import { taillardSelection, taillardSnapshot } from '../../data/snapshots/tailla
 import { SchedError } from '../../errors.js';
 import { benchGaps, formatGaps } from '../../evaluation/jssp-bench.js';
 import { loadModel } from '../../evaluation/model-policy.js';
-import { BACKEND_CHOICES, type BackendChoice } from '../../ppo/backend.js';
+import { BACKEND_CHOICES } from '../../ppo/backend.js';
 import type { CliIO } from '../context.js';
+import { backendOption, positiveOption, seedOption } from '../options.js';
 
 interface Flags {
   model?: string;
@@ -15,6 +16,8 @@ interface Flags {
   snapshot?: string[];
   rules?: string;
   backend: string;
+  samples?: string;
+  seed: string;
   json?: boolean;
 }
 
@@ -27,21 +30,23 @@ export function registerBenchJssp(bench: Command, io: CliIO): void {
     .option('--instances <list>', "Taillard instances, generated from his seeds: names and ranges such as ta01..ta10,ta03 or all", 'ta01..ta10')
     .option('--snapshot <file...>', 'job-shop snapshot files carrying meta.bestKnownMakespan, instead of --instances')
     .option('--rules <list>', `comma-separated dispatching rules, or none (default: all of ${BASELINE_NAMES.join(',')})`)
+    .option('--samples <n>', 'with --model: add ppo_best<N> (N sampled rollouts + the deterministic one) and <rule>_best<N> (the best rule randomized N times + its plain run)')
+    .option('--seed <n>', 'seed of the sampled and randomized runs (with --samples)', '0')
     .option('--backend <name>', `TensorFlow.js backend for the model: ${BACKEND_CHOICES.join(', ')}`, 'auto')
     .option('--json', 'print {instances, rows: [{policy, makespans, gaps, mean_gap, schedule_ms}]} as JSON')
     .action(async (f: Flags) => {
-      if (!BACKEND_CHOICES.includes(f.backend as BackendChoice)) {
-        throw new SchedError('USAGE', `unknown backend "${f.backend}": choose one of ${BACKEND_CHOICES.join(', ')}`);
-      }
+      const backend = backendOption(f.backend);
       const rules = f.rules === undefined ? [...BASELINE_NAMES] : f.rules.trim().toLowerCase() === 'none' ? [] : f.rules.split(',').map((r) => r.trim().toLowerCase()).filter((r) => r !== '');
       if (rules.length === 0 && f.model === undefined) throw new SchedError('USAGE', 'nothing to benchmark: give --model DIR, or rules other than none');
+      const samples = f.samples === undefined ? undefined : positiveOption('--samples', f.samples, true);
+      const seed = seedOption('--seed', f.seed);
       const instances =
         f.snapshot !== undefined
           ? f.snapshot.map((p) => loadSnapshotFile(resolve(io.cwd, p)))
           : taillardSelection(f.instances).map((t) => parseSnapshot(taillardSnapshot(t), t.name));
-      const model = f.model !== undefined ? await loadModel(resolve(io.cwd, f.model), f.backend as BackendChoice) : undefined;
+      const model = f.model !== undefined ? await loadModel(resolve(io.cwd, f.model), backend) : undefined;
       try {
-        const result = benchGaps(instances, { ...(model ? { model } : {}), rules });
+        const result = benchGaps(instances, { ...(model ? { model } : {}), rules, ...(samples !== undefined ? { samples } : {}), seed });
         io.out(f.json ? JSON.stringify(result, null, 2) : formatGaps(result));
       } finally {
         model?.learner.dispose();
