@@ -5,6 +5,7 @@ import { getBaseline } from '../baselines/index.js';
 import { evaluateBaseline, type PolicyEvaluation } from '../curriculum/evaluate.js';
 import type { EnvConfig } from '../config/types.js';
 import { DEFAULTS } from '../config/schema.js';
+import type { Placement } from '../env/config.js';
 import type { LoadedModel } from './model-policy.js';
 import { evaluateSet } from './test-run.js';
 
@@ -50,13 +51,14 @@ function gapRow(e: PolicyEvaluation, best: readonly number[]): GapRow {
  * on every instance, with no episode variation, and returns their gaps. With `samples` (needs
  * the model), also `ppo_best<N>` and the best rule's `<rule>_best<N>`, as `sched test --samples`.
  */
-export function benchGaps(instances: readonly Snapshot[], o: { model?: LoadedModel; rules: readonly string[]; samples?: number; seed?: number }): GapBench {
+export function benchGaps(instances: readonly Snapshot[], o: { model?: LoadedModel; rules: readonly string[]; samples?: number; seed?: number; placement?: Placement }): GapBench {
   const best = instances.map(bestKnownOf);
   for (const r of o.rules) getBaseline(r); // unknown names fail before any work
   const env: EnvConfig = {
     candidateSlots: o.model?.slots ?? DEFAULTS.env.candidateSlots,
     reward: { preset: DEFAULTS.env.rewardPreset, ...DEFAULTS.env.rewardPresets[DEFAULTS.env.rewardPreset] },
     variation: { durationJitter: 0, dueShiftDays: 0, jobSubset: 1 },
+    placement: o.placement ?? DEFAULTS.env.placement,
   };
   if (o.samples !== undefined && !o.model) throw new SchedError('USAGE', '--samples samples a trained policy: give --model DIR too');
   const evals: PolicyEvaluation[] = o.model

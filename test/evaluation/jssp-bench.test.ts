@@ -152,6 +152,9 @@ test('bench jssp refuses snapshots without a best-known makespan, unknown rules,
   const rule = await runCli(['bench', 'jssp', '--rules', 'spt,nope']);
   assert.equal(rule.code, 2);
   assert.match(rule.err, /unknown rule "nope"/);
+  const placement = await runCli(['bench', 'jssp', '--rules', 'mopnr', '--placement', 'gaps']);
+  assert.equal(placement.code, 2);
+  assert.match(placement.err, /--placement <mode>' argument 'gaps' is invalid/);
   const none = await runCli(['bench', 'jssp', '--rules', 'none']);
   assert.equal(none.code, 2);
   assert.match(none.err, /nothing to benchmark/);

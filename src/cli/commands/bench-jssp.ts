@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { resolve } from 'node:path';
 import { BASELINE_NAMES } from '../../baselines/index.js';
 import { loadSnapshotFile, parseSnapshot } from '../../data/snapshots/load.js';
@@ -7,6 +7,7 @@ import { SchedError } from '../../errors.js';
 import { benchGaps, formatGaps } from '../../evaluation/jssp-bench.js';
 import { loadModel } from '../../evaluation/model-policy.js';
 import { BACKEND_CHOICES } from '../../ppo/backend.js';
+import { DEFAULT_PLACEMENT, PLACEMENTS, type Placement } from '../../env/config.js';
 import type { CliIO } from '../context.js';
 import { backendOption, positiveOption, seedOption } from '../options.js';
 
@@ -18,6 +19,7 @@ interface Flags {
   backend: string;
   samples?: string;
   seed: string;
+  placement: Placement;
   json?: boolean;
 }
 
@@ -32,6 +34,7 @@ export function registerBenchJssp(bench: Command, io: CliIO): void {
     .option('--rules <list>', `comma-separated dispatching rules, or none (default: all of ${BASELINE_NAMES.join(',')})`)
     .option('--samples <n>', 'with --model: add ppo_best<N> (N sampled rollouts + the deterministic one) and <rule>_best<N> (the best rule randomized N times + its plain run)')
     .option('--seed <n>', 'seed of the sampled and randomized runs (with --samples)', '0')
+    .addOption(new Option('--placement <mode>', 'append (after each machine\'s last task) or fill_gaps (into an earlier idle gap that holds the task: active schedules); a model runs best with the placement it was trained with').choices([...PLACEMENTS]).default(DEFAULT_PLACEMENT))
     .option('--backend <name>', `TensorFlow.js backend for the model: ${BACKEND_CHOICES.join(', ')}`, 'auto')
     .option('--json', 'print {instances, rows: [{policy, makespans, gaps, mean_gap, schedule_ms}]} as JSON')
     .action(async (f: Flags) => {
@@ -46,7 +49,7 @@ export function registerBenchJssp(bench: Command, io: CliIO): void {
           : taillardSelection(f.instances).map((t) => parseSnapshot(taillardSnapshot(t), t.name));
       const model = f.model !== undefined ? await loadModel(resolve(io.cwd, f.model), backend) : undefined;
       try {
-        const result = benchGaps(instances, { ...(model ? { model } : {}), rules, ...(samples !== undefined ? { samples } : {}), seed });
+        const result = benchGaps(instances, { ...(model ? { model } : {}), rules, ...(samples !== undefined ? { samples } : {}), seed, placement: f.placement });
         io.out(f.json ? JSON.stringify(result, null, 2) : formatGaps(result));
       } finally {
         model?.learner.dispose();
