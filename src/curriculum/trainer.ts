@@ -188,7 +188,7 @@ async function runStage(run: RunContext, stage: StageConfig): Promise<boolean> {
     return !s.beatBestRule || beatsBestRule(ev, st.bestRule!, objective);
   };
   if (stage.pretrain && st.stageSteps === 0 && st.pretrain === null) {
-    o.progress.print(`stage ${stage.name}: pretraining by imitation of ${stage.pretrain.rule} (${stage.pretrain.episodes} episodes${stage.pretrain.samples > 0 ? `, best of ${stage.pretrain.samples + 1} runs each` : ''})`);
+    o.progress.print(`stage ${stage.name}: pretraining by imitation of ${stage.pretrain.rule === 'best' ? 'the rule best on the training instances' : stage.pretrain.rule} (${stage.pretrain.episodes} episodes${stage.pretrain.samples > 0 ? `, best of ${stage.pretrain.samples + 1} runs each` : ''})`);
     const summary = pretrain(learner, stage, data.train, (run.config.seed * 7919 + stage.index) >>> 0, (epoch, r) => log.debug({ epoch, ...r }, 'pretraining epoch'));
     st.pretrain = { ...summary };
     log.info(summary, 'pretrained');
