@@ -1,3 +1,4 @@
+import type { EvalSummary, ProgressSink, ProgressState } from '../curriculum/progress-sink.js';
 /**
  * Training progress for people: on a terminal, one live line (stage, step/total, fps, ETA,
  * last evaluation) redrawn in place; when not a terminal (CI, a pipe), a plain line at most
@@ -24,32 +25,14 @@ export interface ProgressOptions {
   redrawMs?: number;
 }
 
-export interface EvalSummary {
-  step: number;
-  meanReward?: number;
-  completionRate?: number;
-  onTimeRate?: number;
-}
-
-export interface ProgressState {
-  stage: string;
-  /** 0-based position of the stage in the run, and how many stages the run has. */
-  stageIndex: number;
-  stageCount: number;
-  /** Steps done in this stage and the stage's budget. */
-  step: number;
-  total: number;
-  /** Environment steps per second; measured from successive updates when not given. */
-  fps?: number;
-  lastEval?: EvalSummary;
-}
+export type { EvalSummary, ProgressState } from '../curriculum/progress-sink.js';
 
 export function resolveProgressMode(mode: ProgressMode | 'auto', stream: ProgressStream, env = process.env): ProgressMode {
   if (mode !== 'auto') return mode;
   return stream.isTTY === true && !env.CI ? 'bar' : 'plain';
 }
 
-export class Progress {
+export class Progress implements ProgressSink {
   readonly mode: ProgressMode;
   private readonly stream: ProgressStream;
   private readonly now: () => number;

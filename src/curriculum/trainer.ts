@@ -17,7 +17,7 @@ import { writeTrainingState, type StageState, type TrainingState } from '../chec
 import { ScalarLogger } from '../io/scalar-logger.js';
 import { TensorBoardScalarWriter } from '../io/scalar-writers/tensorboard-writer.js';
 import { JsonLinesScalarWriter } from '../io/scalar-writers/jsonl-writer.js';
-import type { Progress } from '../cli/progress.js';
+import type { ProgressSink } from './progress-sink.js';
 import { loadCheckedCurriculum, loadStageData, type StageInstances } from './stage-data.js';
 import { evaluateLearner, evaluationMetrics, type PolicyEvaluation } from './evaluate.js';
 import { beatsBestRule, bestRuleFigures, describeBestRule } from './best-rule.js';
@@ -42,7 +42,7 @@ export interface TrainOptions {
   seed?: number;
   /** The run's logger; given a function, it is made once the run is planned (so a refused run writes no log). */
   log: Logger | ((layout: RunLayout) => Logger);
-  progress: Progress;
+  progress: ProgressSink;
   /** Aborting it (SIGINT/SIGTERM) stops after the current iteration, with a checkpoint. */
   signal?: AbortSignal;
 }
