@@ -43,7 +43,7 @@ ${stageExtra}
 test('configs/curriculum.yaml holds the 16 stages of SPEC.md: pretraining on the best rule, success = beating it, KPI reward', () => {
   const c = loadCurriculumConfig('configs/curriculum.yaml');
   assert.deepEqual(c.stages.map((s) => s.name), ALL_STAGES);
-  assert.deepEqual(c.stages.map((s) => s.timesteps), [...Array(4).fill(40_960), ...Array(4).fill(81_920), ...Array(8).fill(98_304)]);
+  assert.deepEqual(c.stages.map((s) => s.timesteps), [...Array(4).fill(122_880), ...Array(4).fill(245_760), ...Array(8).fill(294_912)]);
   for (const s of c.stages) {
     assert.deepEqual(s.data, { kind: 'profile', profile: s.name, seed: null });
     assert.equal((s.ppo.nSteps * s.nEnvs) % s.ppo.batchSize, 0);
