@@ -4,7 +4,7 @@ import { BASELINE_NAMES, getBaseline } from '../baselines/index.js';
 import { TIME_EPS } from '../env/calendar.js';
 import { compileInstance } from '../env/instance.js';
 import { episodeMetrics } from '../env/metrics.js';
-import { bestByObjective, compareByObjective, type Objective } from '../env/objective.js';
+import { bestByObjective, compareByObjective, objectiveOf } from '../env/objective.js';
 import { obsDimFor, writeObservation } from '../env/observation.js';
 import { Simulator } from '../env/simulator.js';
 import { selectSlots } from '../env/slots.js';
@@ -27,11 +27,6 @@ export interface PretrainSummary {
   /** Share of held-out demonstration decisions where the policy picks the teacher's action. */
   agreement: number;
   seconds: number;
-}
-
-/** The objective of a stage's instances (all of one kind in practice; the first decides). */
-export function objectiveOf(instances: readonly Snapshot[]): Objective {
-  return instances[0]?.objective === 'makespan' ? 'makespan' : 'due_dates';
 }
 
 /**

@@ -21,8 +21,8 @@ import type { ProgressSink } from './progress-sink.js';
 import { loadCheckedCurriculum, loadStageData, type StageInstances } from './stage-data.js';
 import { evaluateLearner, evaluationMetrics, type PolicyEvaluation } from './evaluate.js';
 import { beatsBestRule, bestRuleFigures, describeBestRule } from './best-rule.js';
-import { objectiveOf, pretrain } from './pretrain.js';
-import { compareByObjective, type Objective, type ObjectiveMetrics } from '../env/objective.js';
+import { pretrain } from './pretrain.js';
+import { compareByObjective, objectiveOf, type Objective, type ObjectiveMetrics } from '../env/objective.js';
 import { checkStagesCompatible, newStageLearner, stageHyperparams } from './learner-config.js';
 import { planRun, type RunPlan } from './plan.js';
 

@@ -6,6 +6,11 @@
  */
 export type Objective = 'due_dates' | 'makespan';
 
+/** The objective of a set of instances (all of one kind in practice; the first decides). */
+export function objectiveOf(instances: readonly { objective?: Objective }[]): Objective {
+  return instances[0]?.objective === 'makespan' ? 'makespan' : 'due_dates';
+}
+
 export interface ObjectiveMetrics {
   on_time_rate: number;
   mean_days_late: number;

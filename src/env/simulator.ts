@@ -344,10 +344,9 @@ export class Simulator extends SimState {
    * and returns the reward of this decision.
    */
   apply(e: number, p: number): number {
-    const { J, T, M } = this;
+    const { J, T } = this;
     const eJ = e * J;
     const eT = e * T;
-    const eM = e * M;
     const inst = this.instances[this.instOf[e]];
     const order = this.order;
     const j = order[eJ + p];

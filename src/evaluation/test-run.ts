@@ -15,8 +15,7 @@ import { loadCheckedCurriculum, loadStageData } from '../curriculum/stage-data.j
 import { evalOptions, evaluateBaseline, evaluateLearner, summarize, timed, type PolicyEvaluation } from '../curriculum/evaluate.js';
 import type { BackendChoice } from '../ppo/backend.js';
 import type { PpoLearner } from '../ppo/learner.js';
-import { bestByObjective } from '../env/objective.js';
-import { objectiveOf } from '../curriculum/pretrain.js';
+import { bestByObjective, objectiveOf } from '../env/objective.js';
 import { bestOfName, isBestOf, isPpo } from '../viz/test-summary.js';
 import { checkSlots, loadModel } from './model-policy.js';
 import { sampleModel, sampleRule } from './sampling.js';

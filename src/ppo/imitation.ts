@@ -1,5 +1,4 @@
 import { SchedError } from '../errors.js';
-import { clipGradNorm } from './adam.js';
 import type { PpoLearner } from './learner.js';
 import { maskedArgmax, maskedProbs } from './masked-categorical.js';
 import type { Rng } from '../util/rng.js';
@@ -100,9 +99,8 @@ export function imitate(learner: PpoLearner, demos: Demonstrations, o: Imitation
         throw new SchedError('TRAINING', `the imitation loss is not finite (${loss}, value ${vLoss}) in pretraining epoch ${epoch + 1}`);
       }
       engine.backward(dLogits, dValues, grad);
-      clipGradNorm(grad, o.maxGradNorm);
-      learner.adam.apply(engine.params, grad, o.learningRate);
-      engine.paramsChanged();
+      const norm = learner.clipAndStep(grad, o.learningRate, o.maxGradNorm);
+      if (!Number.isFinite(norm)) throw new SchedError('TRAINING', `the imitation gradient is not finite (norm ${norm}) in pretraining epoch ${epoch + 1}`);
       lossSum += loss / B;
       vSum += vLoss / B;
       batches++;

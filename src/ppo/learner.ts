@@ -301,8 +301,12 @@ export class PpoLearner {
     };
   }
 
-  /** Clips the gradient's global norm and takes the Adam step (none when the norm is not finite); returns the norm. */
-  private clipAndStep(grad: Float32Array, lr: number, maxNorm: number): number {
+  /**
+   * Clips the gradient's global norm and takes the Adam step (none when the norm is not finite);
+   * returns the norm. The engine's fused native step when it has one. PPO's update and imitation
+   * (imitation.ts) both step through here.
+   */
+  clipAndStep(grad: Float32Array, lr: number, maxNorm: number): number {
     if (this.engine.clipAndAdam) return this.engine.clipAndAdam(grad, this.adam, lr, maxNorm);
     const norm = clipGradNorm(grad, maxNorm);
     if (Number.isFinite(norm)) {

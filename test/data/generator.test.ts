@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateSnapshot } from '../../src/data/snapshots/generator.js';
 import { parseSnapshot } from '../../src/data/snapshots/load.js';
-import { ALL_PROFILES, NAMED_PROFILES, STAGE_PROFILES, getProfile } from '../../src/data/snapshots/profiles.js';
+import { NAMED_PROFILES, STAGE_PROFILES, getProfile } from '../../src/data/snapshots/profiles.js';
 import { serializeSnapshot } from '../../src/data/snapshots/serialize.js';
 import { snapshotStats } from '../../src/data/snapshots/stats.js';
 import { SchedError } from '../../src/errors.js';
